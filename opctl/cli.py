@@ -1,0 +1,69 @@
+"""The ``opctl`` command line: a click group whose commands load lazily.
+
+Exit codes: 0 clean; 1 lint errors (or warnings with --strict) or, with submit --wait, a Failed or
+Error workflow; 2 usage error, unreadable or unparseable input, nothing to lint; 3 Argo Server or
+network error; 4 submit --wait/--watch timed out.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from opctl import __version__
+
+# command name -> "module:attribute"; imported only when the command runs (fast --help/--version)
+COMMANDS = {
+    "lint": ("opctl.commands.lint:lint", "Lint templates offline; every finding at file:line:col."),
+    "compile": ("opctl.commands.compile:compile_command", "Compile templates into native Argo manifests."),
+    "submit": ("opctl.commands.submit:submit", "Compile and submit to an Argo Server; optionally wait."),
+    "rules": ("opctl.commands.rules:rules", "List every lint rule with its id, severity and summary."),
+}
+
+EPILOG = """\b
+Exit codes:
+  0  success, no findings at error level
+  1  lint/compile errors (warnings too with --strict); submit --wait: workflow Failed/Error
+  2  usage error, unreadable or unparseable input, nothing to lint
+  3  Argo Server or network error
+  4  submit --wait/--watch timed out
+"""
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target[0].split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            return None
+        return getattr(module, attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Short help from the table above, so --help does not import every command.
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, help_text) for name, (_, help_text) in COMMANDS.items()])
+
+
+@click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="opctl")
+def cli() -> None:
+    """Lint, compile and submit Onepanel workflow templates as native Argo Workflows."""
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="opctl")
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)

@@ -1,0 +1,191 @@
+"""A parsed input document: its data, where each node came from, and what kind of thing it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import PurePath
+from typing import Any
+
+from opctl.diagnostics import Diagnostic, Severity
+from opctl.source import LoadResult, ParsedDocument, Position, SourceFile
+
+ARGO_API_VERSION = "argoproj.io/v1alpha1"
+
+
+class Shape(StrEnum):
+    """What a document is. The value is the name used in messages."""
+
+    ONEPANEL_TEMPLATE = "Onepanel workflow template"
+    ONEPANEL_STORED = "Onepanel stored workflow template"
+    WORKFLOW = "Workflow"
+    WORKFLOW_TEMPLATE = "WorkflowTemplate"
+    CLUSTER_WORKFLOW_TEMPLATE = "ClusterWorkflowTemplate"
+    CRON_WORKFLOW = "CronWorkflow"
+    UNKNOWN = "unknown"
+
+    @property
+    def is_onepanel(self) -> bool:
+        return self in (Shape.ONEPANEL_TEMPLATE, Shape.ONEPANEL_STORED)
+
+    @property
+    def is_argo(self) -> bool:
+        return self in (
+            Shape.WORKFLOW,
+            Shape.WORKFLOW_TEMPLATE,
+            Shape.CLUSTER_WORKFLOW_TEMPLATE,
+            Shape.CRON_WORKFLOW,
+        )
+
+
+_ARGO_KINDS = {
+    "Workflow": Shape.WORKFLOW,
+    "WorkflowTemplate": Shape.WORKFLOW_TEMPLATE,
+    "ClusterWorkflowTemplate": Shape.CLUSTER_WORKFLOW_TEMPLATE,
+    "CronWorkflow": Shape.CRON_WORKFLOW,
+}
+# Top-level keys of an Onepanel *workspace* template (a different product, not a workflow).
+_WORKSPACE_KEYS = frozenset({"containers", "ports", "routes", "volumeClaimTemplates"})
+_SPEC_KEYS = frozenset({"entrypoint", "templates"})
+
+
+@dataclass
+class Document:
+    """One document of one input, with positions by JSON pointer."""
+
+    data: Any
+    file: str
+    index: int
+    source: SourceFile
+    positions: dict[str, Position]
+    key_positions: dict[str, Position]
+    shape: Shape = Shape.UNKNOWN
+    looks_like: str = ""  # for UNKNOWN shapes: what the document appears to be
+    spec_pointer: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def spec(self) -> dict[str, Any] | None:
+        node = self.get(self.spec_pointer)
+        return node if isinstance(node, dict) else None
+
+    def get(self, pointer: str) -> Any:
+        """The node at a JSON pointer, or None."""
+        node = self.data
+        if not pointer:
+            return node
+        for token in pointer[1:].split("/"):
+            token = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict):
+                node = node.get(token)
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return None
+        return node
+
+    @property
+    def name(self) -> str:
+        """A name for messages: metadata.name, generateName, else the file's stem."""
+        metadata = self.data.get("metadata") if isinstance(self.data, dict) else None
+        if isinstance(metadata, dict):
+            for key in ("name", "generateName"):
+                if isinstance(metadata.get(key), str) and metadata[key]:
+                    return str(metadata[key])
+        if self.file in ("-", "<stdin>"):
+            return "stdin"
+        return PurePath(self.file).stem
+
+    def span(self, pointer: str, *, key: bool = False) -> Position:
+        """Position of the node at ``pointer`` (its key with ``key=True``), else its nearest ancestor."""
+        table = self.key_positions if key else self.positions
+        if pointer in table:
+            return table[pointer]
+        if key and pointer in self.positions:
+            return self.positions[pointer]
+        while pointer:
+            pointer = pointer.rsplit("/", 1)[0]
+            if pointer in self.positions:
+                return self.positions[pointer]
+        return self.positions.get("", (1, 1, 1, 1))
+
+    def diagnostic(
+        self,
+        rule: str,
+        severity: Severity,
+        pointer: str,
+        message: str,
+        hint: str | None = None,
+        *,
+        key: bool = False,
+        position: Position | None = None,
+    ) -> Diagnostic:
+        line, column, end_line, end_column = position or self.span(pointer, key=key)
+        return Diagnostic(
+            rule=rule,
+            severity=severity,
+            message=message,
+            hint=hint,
+            file=self.file,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            path=pointer,
+            document=self.index,
+        )
+
+
+def classify(data: Any) -> tuple[Shape, str, str]:
+    """Return (shape, spec pointer, what it looks like) for a document's data."""
+    if isinstance(data, list):
+        return Shape.UNKNOWN, "", "a YAML list, not a workflow template"
+    if data is None:
+        return Shape.UNKNOWN, "", "an empty document"
+    if not isinstance(data, dict):
+        return Shape.UNKNOWN, "", f"a single {type(data).__name__} value, not a workflow template"
+    api_version = data.get("apiVersion")
+    kind = data.get("kind")
+    if api_version is not None or kind is not None:
+        if api_version == ARGO_API_VERSION and kind in _ARGO_KINDS:
+            shape = _ARGO_KINDS[kind]
+            return shape, "/spec/workflowSpec" if shape is Shape.CRON_WORKFLOW else "/spec", ""
+        if api_version == ARGO_API_VERSION:
+            return Shape.UNKNOWN, "", f"an Argo {kind or 'object without kind'}, not a workflow kind"
+        return Shape.UNKNOWN, "", f"a Kubernetes {kind or 'object'} ({api_version or 'no apiVersion'})"
+    spec = data.get("spec")
+    if isinstance(spec, dict) and "metadata" in data:
+        if _SPEC_KEYS & spec.keys():
+            return Shape.ONEPANEL_STORED, "/spec", ""
+        if _WORKSPACE_KEYS & spec.keys():
+            return Shape.UNKNOWN, "", "an Onepanel workspace template (stored form), not a workflow template"
+    if _SPEC_KEYS & data.keys():
+        return Shape.ONEPANEL_TEMPLATE, "", ""
+    if _WORKSPACE_KEYS & data.keys() and "containers" in data:
+        return Shape.UNKNOWN, "", "an Onepanel workspace template, not a workflow template"
+    keys = ", ".join(sorted(map(str, data))[:5]) or "no keys"
+    return Shape.UNKNOWN, "", f"a mapping with {keys}, and no entrypoint or templates"
+
+
+def documents_from(result: LoadResult) -> list[Document]:
+    """Wrap parsed documents, classifying each one."""
+    assert result.source is not None or not result.documents
+    docs: list[Document] = []
+    for parsed in result.documents:
+        docs.append(from_parsed(parsed, result.source))  # type: ignore[arg-type]
+    return docs
+
+
+def from_parsed(parsed: ParsedDocument, source: SourceFile) -> Document:
+    shape, spec_pointer, looks_like = classify(parsed.data)
+    return Document(
+        data=parsed.data,
+        file=source.name,
+        index=parsed.index,
+        source=source,
+        positions=parsed.positions,
+        key_positions=parsed.key_positions,
+        shape=shape,
+        looks_like=looks_like,
+        spec_pointer=spec_pointer,
+    )

@@ -1,0 +1,122 @@
+"""``opctl lint`` as a library: documents in, diagnostics out."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable
+
+from opctl.diagnostics import Diagnostic, Severity
+from opctl.document import Document
+from opctl.lint.registry import CHECKS, RULES, Dialect, LintConfig, LintContext, register
+
+# Rule families, in reporting order. Each module registers its rules and checks on import.
+FAMILIES = ("structure", "onepanel", "dag", "references", "names")
+
+DOCUMENT_KIND = register(
+    "document-kind", "document", Severity.ERROR, "a document is not a workflow template or Argo workflow manifest"
+)
+DOCUMENT_EMPTY = register("document-empty", "document", Severity.WARNING, "an empty document in a multi-document file")
+
+_loaded = False
+
+
+def load_families() -> None:
+    global _loaded
+    if _loaded:
+        return
+    for family in FAMILIES:
+        try:
+            importlib.import_module(f"opctl.lint.{family}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"opctl.lint.{family}":
+                raise
+    _loaded = True
+
+
+def all_rules() -> dict[str, object]:
+    load_families()
+    return dict(RULES)
+
+
+def is_lintable(doc: Document) -> bool:
+    return doc.shape.is_onepanel or doc.shape.is_argo
+
+
+def document_findings(doc: Document, dialect: Dialect) -> list[Diagnostic]:
+    """What a document is, when it is not something opctl lints."""
+    if is_lintable(doc):
+        return []
+    if doc.data is None:
+        return [
+            doc.diagnostic(
+                DOCUMENT_EMPTY.id,
+                DOCUMENT_EMPTY.severity,
+                "",
+                "empty document: nothing to lint here",
+                "remove the stray '---' separator, or put a template in this document",
+            )
+        ]
+    target = "an Onepanel workflow template or an Argo workflow manifest"
+    return [
+        doc.diagnostic(
+            DOCUMENT_KIND.id,
+            DOCUMENT_KIND.severity,
+            "",
+            f"document {doc.index + 1} is {doc.looks_like}; expected {target}",
+            "opctl lints Onepanel workflow templates (entrypoint + templates at the top level, or "
+            "metadata + spec) and Argo Workflow, WorkflowTemplate, ClusterWorkflowTemplate and "
+            "CronWorkflow manifests; exclude other files with --exclude",
+        )
+    ]
+
+
+def lint_document(doc: Document, dialect: Dialect = "onepanel") -> list[Diagnostic]:
+    """Every finding of every rule family for one document (no config, no suppressions applied)."""
+    load_families()
+    found = document_findings(doc, dialect)
+    if not is_lintable(doc):
+        return found
+    ctx = LintContext(doc, dialect)
+    for _family, run in CHECKS:
+        found.extend(run(ctx))
+    return found
+
+
+_SUPPRESS = re.compile(r"#\s*opctl:\s*ignore(?:\[([^\]]*)\])?")
+
+
+def apply_config(
+    diagnostics: Iterable[Diagnostic], config: LintConfig | None, documents: dict[str, Document]
+) -> list[Diagnostic]:
+    """Drop disabled rules, change severities, mark inline-suppressed findings.
+
+    A finding is suppressed by ``# opctl: ignore[rule-id, ...]`` (or a bare ``# opctl: ignore``)
+    on the line at fault; suppressed findings stay in the list, marked, so json output shows them.
+    """
+    result: list[Diagnostic] = []
+    for diag in diagnostics:
+        if config is not None:
+            if diag.rule in config.disable:
+                continue
+            if diag.rule in config.severity:
+                diag = diag.with_changes(severity=config.severity[diag.rule])
+        doc = documents.get(diag.file)
+        if doc is not None:
+            match = _SUPPRESS.search(doc.source.line(diag.line))
+            if match and (match.group(1) is None or diag.rule in {r.strip() for r in match.group(1).split(",")}):
+                diag = diag.with_changes(suppressed=True)
+        result.append(diag)
+    return result
+
+
+def lint_documents(
+    documents: Iterable[Document], dialect: Dialect = "onepanel", config: LintConfig | None = None
+) -> list[Diagnostic]:
+    """Lint documents; returns sorted diagnostics with config and inline suppressions applied."""
+    docs = list(documents)
+    found: list[Diagnostic] = []
+    for doc in docs:
+        found.extend(lint_document(doc, dialect))
+    by_file = {doc.file: doc for doc in docs}
+    return sorted(apply_config(found, config, by_file), key=Diagnostic.sort_key)
