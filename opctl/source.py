@@ -551,7 +551,7 @@ def load_text(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> LoadResu
             fatal=True,
         )
     except Exception as exc:  # ruamel's MarkedYAMLError family (scanner, parser, reader errors)
-        return LoadResult(source, [], [_syntax_diagnostic(exc, name)], fatal=True)
+        return LoadResult(source, [], [_syntax_diagnostic(exc, name, source)], fatal=True)
     return LoadResult(source, documents, diagnostics)
 
 
@@ -596,7 +596,7 @@ def _limit_diagnostic(exc: InputLimitError, name: str) -> Diagnostic:
     )
 
 
-def _syntax_diagnostic(exc: Exception, name: str) -> Diagnostic:
+def _syntax_diagnostic(exc: Exception, name: str, source: SourceFile | None = None) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
@@ -605,11 +605,24 @@ def _syntax_diagnostic(exc: Exception, name: str) -> Diagnostic:
         message += f" ({context})"
     line = mark.line + 1 if mark is not None else 1
     column = mark.column + 1 if mark is not None else 1
+    hint = "fix the YAML at this position; a file that does not parse cannot be linted"
+    if source is not None and "document start" in message:
+        # A '...' line ends a YAML document: elided examples pasted from docs hit this.
+        for number in range(line - 1, 0, -1):
+            text = source.line(number).strip()
+            if text == "...":
+                hint = (
+                    f"line {number} is '...', which ends a YAML document; remove it, or start a new "
+                    "document with '---'"
+                )
+                break
+            if text and not text.startswith("#"):
+                break
     return Diagnostic(
         rule="yaml-syntax",
         severity=Severity.ERROR,
         message=message,
-        hint="fix the YAML at this position; a file that does not parse cannot be linted",
+        hint=hint,
         file=name,
         line=line,
         column=column,
