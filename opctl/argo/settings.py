@@ -153,7 +153,6 @@ def resolve_settings(
     headers: Sequence[str] = (),
     ca_cert: str | None = None,
     token: str | None = None,
-    request_timeout: float | None = None,
 ) -> ConnectionSettings:
     """Combine flags (keyword arguments; ``None`` = not given) with the environment.
 
@@ -215,9 +214,6 @@ def resolve_settings(
         ca_cert = str(path)
 
     parsed_headers = tuple(parse_header(h) for h in headers)
-    kwargs = {}
-    if request_timeout is not None:
-        kwargs["connect_timeout"] = request_timeout
     return ConnectionSettings(
         server=host_port,
         secure=use_tls,
@@ -228,5 +224,4 @@ def resolve_settings(
         namespace_source=ns_source,
         headers=parsed_headers,
         ca_cert=ca_cert,
-        **kwargs,
     )
