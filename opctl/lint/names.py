@@ -1,0 +1,302 @@
+"""Rule family ``names``: name patterns, lengths and uniqueness as Argo and Kubernetes enforce them.
+
+argo-reference.md §a.1 #1, #4, #7; §a.2 #20; §a.3 #36; §a.5 #57, #60. A missing ``name`` key where
+the schema requires one (tasks, parameters, artifacts) is the structure family's finding; this
+family reports names that are present but empty, malformed, too long or repeated. Duplicate DAG
+task names belong to the dag family.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from opctl.diagnostics import Diagnostic, Severity
+from opctl.document import Shape
+from opctl.lint.registry import LintContext, Rule, check, register
+from opctl.model import as_dict, as_list, iter_steps, iter_tasks, iter_templates, join
+
+FAMILY = "names"
+E = Severity.ERROR
+
+TEMPLATE_NAME_MISSING = register("template-name-missing", FAMILY, E, "a template has no name")
+TEMPLATE_NAME_INVALID = register(
+    "template-name-invalid", FAMILY, E, "template name not alpha-numeric and '-' (starting alpha-numeric), ≤ 128"
+)
+TEMPLATE_NAME_DUPLICATE = register("template-name-duplicate", FAMILY, E, "two templates share a name")
+TASK_NAME_INVALID = register(
+    "task-name-invalid", FAMILY, E, "DAG task or step name empty, not alpha-numeric and '-', or over 128"
+)
+STEP_NAME_DUPLICATE = register("step-name-duplicate", FAMILY, E, "two steps of a steps template share a name")
+PARAMETER_NAME_INVALID = register(
+    "parameter-name-invalid", FAMILY, E, "parameter name empty or not alpha-numeric, '_' and '-'"
+)
+PARAMETER_NAME_DUPLICATE = register("parameter-name-duplicate", FAMILY, E, "two parameters of one list share a name")
+ARTIFACT_NAME_INVALID = register(
+    "artifact-name-invalid", FAMILY, E, "artifact name empty or not alpha-numeric, '_' and '-'"
+)
+ARTIFACT_NAME_DUPLICATE = register("artifact-name-duplicate", FAMILY, E, "two artifacts of one list share a name")
+GLOBAL_NAME_INVALID = register(
+    "global-name-invalid", FAMILY, E, "output globalName not alpha-numeric, '_' and '-' (or a {{...}} variable)"
+)
+WORKFLOW_NAME_MISSING = register(
+    "workflow-name-missing", FAMILY, E, "an Argo manifest has neither metadata.name nor metadata.generateName"
+)
+WORKFLOW_NAME_INVALID = register(
+    "workflow-name-invalid", FAMILY, E, "metadata.name not a Kubernetes name (lower-case alpha-numeric, '-', '.')"
+)
+WORKFLOW_NAME_TOO_LONG = register(
+    "workflow-name-too-long", FAMILY, E, "metadata.name over 63 characters (CronWorkflow: 52)"
+)
+GENERATE_NAME_INVALID = register(
+    "generate-name-invalid", FAMILY, E, "metadata.generateName not a valid Kubernetes name prefix"
+)
+
+TEMPLATE_NAME = re.compile(r"^[a-zA-Z0-9][-a-zA-Z0-9]*$")
+MAX_TEMPLATE_NAME = 128
+IO_NAME = re.compile(r"^[-a-zA-Z0-9_]+$")
+DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+DNS_PREFIX = re.compile(r"^[a-z0-9][-a-z0-9.]*$")
+MAX_NAME = {Shape.CRON_WORKFLOW: 52}  # Argo: every other kind 63
+GENERATED_SUFFIX = 5  # Kubernetes appends 5 random characters to generateName
+NAME_RULE = "only letters, digits and '-', starting with a letter or digit"
+IO_RULE = "only letters, digits, '_' and '-'"
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
+
+
+def suggest_name(name: str, limit: int = MAX_TEMPLATE_NAME) -> str:
+    """A valid template/task name close to ``name``: invalid runs become '-', leading junk dropped."""
+    fixed = re.sub(r"[^a-zA-Z0-9-]+", "-", name).lstrip("-").rstrip("-")
+    return fixed[:limit].rstrip("-") or "main"
+
+
+def suggest_io_name(name: str) -> str:
+    return re.sub(r"[^-a-zA-Z0-9_]+", "-", name).strip("-") or "value"
+
+
+def suggest_k8s_name(name: str, limit: int) -> str:
+    fixed = re.sub(r"[^a-z0-9.-]+", "-", name.lower()).strip("-.")
+    return fixed[:limit].rstrip("-.") or "workflow"
+
+
+@check(FAMILY)
+def check_names(ctx: LintContext) -> Iterator[Diagnostic]:
+    spec = ctx.spec
+    if spec is not None:
+        yield from _templates(ctx, spec)
+        arguments = as_dict(spec.get("arguments"))
+        yield from _io_lists(ctx, join(ctx.spec_pointer, "arguments"), arguments, "spec.arguments")
+    yield from _metadata(ctx)
+
+
+def _templates(ctx: LintContext, spec: dict[str, Any]) -> Iterator[Diagnostic]:
+    seen: dict[str, str] = {}
+    for tmpl in iter_templates(spec, ctx.spec_pointer):
+        raw = tmpl.data.get("name")
+        name_ptr = join(tmpl.pointer, "name")
+        name = _text(raw)
+        label = f"template {tmpl.index + 1}"
+        if not name:
+            yield ctx.diag(
+                TEMPLATE_NAME_MISSING,
+                name_ptr if "name" in tmpl.data else tmpl.pointer,
+                f"{label} has no name: tasks and the entrypoint refer to templates by name",
+                "add `name: <name>` to the template",
+            )
+        else:
+            label = f"template '{name}'"
+            problem = _name_problem(name)
+            if problem:
+                yield ctx.diag(
+                    TEMPLATE_NAME_INVALID,
+                    name_ptr,
+                    f"template name '{name}' is invalid: {problem}",
+                    f"rename it, e.g. '{suggest_name(name)}' (and the tasks and fields that refer to it)",
+                )
+            if name in seen:
+                yield ctx.diag(
+                    TEMPLATE_NAME_DUPLICATE,
+                    name_ptr,
+                    f"template name '{name}' is not unique (first defined at line {ctx.doc.span(seen[name])[0]})",
+                    "rename one of them; tasks refer to templates by name",
+                )
+            else:
+                seen[name] = name_ptr
+        yield from _io_lists(ctx, join(tmpl.pointer, "inputs"), as_dict(tmpl.data.get("inputs")), f"{label} inputs")
+        outputs = as_dict(tmpl.data.get("outputs"))
+        yield from _io_lists(ctx, join(tmpl.pointer, "outputs"), outputs, f"{label} outputs")
+        yield from _global_names(ctx, tmpl.pointer, outputs, label)
+        for task in iter_tasks(tmpl):
+            yield from _task_name(ctx, task.pointer, task.data, "DAG task", label)
+            yield from _io_lists(
+                ctx,
+                join(task.pointer, "arguments"),
+                as_dict(task.data.get("arguments")),
+                f"arguments of task '{task.name}'",
+            )
+        steps_seen: dict[str, str] = {}
+        for pointer, step in iter_steps(tmpl):
+            yield from _task_name(ctx, pointer, step, "step", label)
+            step_name = _text(step.get("name"))
+            if step_name:
+                if step_name in steps_seen:
+                    yield ctx.diag(
+                        STEP_NAME_DUPLICATE,
+                        join(pointer, "name"),
+                        f"step name '{step_name}' in {label} is not unique (first used at line "
+                        f"{ctx.doc.span(steps_seen[step_name])[0]})",
+                        "rename one of them: {{steps.NAME...}} refers to steps by name",
+                    )
+                else:
+                    steps_seen[step_name] = join(pointer, "name")
+            yield from _io_lists(
+                ctx, join(pointer, "arguments"), as_dict(step.get("arguments")), f"arguments of step '{step_name}'"
+            )
+
+
+def _name_problem(name: str) -> str | None:
+    problems = []
+    if len(name) > MAX_TEMPLATE_NAME:
+        problems.append(f"it is {len(name)} characters long, over the limit of {MAX_TEMPLATE_NAME}")
+    if not TEMPLATE_NAME.match(name):
+        problems.append(f"a name may contain {NAME_RULE}")
+    return "; ".join(problems) or None
+
+
+def _task_name(ctx: LintContext, pointer: str, task: dict[str, Any], what: str, owner: str) -> Iterator[Diagnostic]:
+    if "name" not in task:
+        return  # a missing required field: the structure family's finding
+    name = _text(task["name"])
+    name_ptr = join(pointer, "name")
+    if not name:
+        yield ctx.diag(
+            TASK_NAME_INVALID,
+            name_ptr,
+            f"a {what} of {owner} has an empty name",
+            f"give the {what} a name ({NAME_RULE})",
+        )
+        return
+    if "{{" in name:
+        return  # Argo substitutes it first; the result is checked at run time
+    problem = _name_problem(name)
+    if problem:
+        yield ctx.diag(
+            TASK_NAME_INVALID,
+            name_ptr,
+            f"{what} name '{name}' in {owner} is invalid: {problem}",
+            f"rename it, e.g. '{suggest_name(name)}' (and the dependencies that refer to it)",
+        )
+
+
+def _io_lists(ctx: LintContext, pointer: str, holder: dict[str, Any], owner: str) -> Iterator[Diagnostic]:
+    for field, kind, invalid, duplicate in (
+        ("parameters", "parameter", PARAMETER_NAME_INVALID, PARAMETER_NAME_DUPLICATE),
+        ("artifacts", "artifact", ARTIFACT_NAME_INVALID, ARTIFACT_NAME_DUPLICATE),
+    ):
+        seen: dict[str, str] = {}
+        for i, item in enumerate(as_list(holder.get(field))):
+            if not isinstance(item, dict) or "name" not in item:
+                continue  # wrong types and missing required names: structure family
+            item_ptr = join(pointer, field, i, "name")
+            name = _text(item["name"])
+            yield from _io_name(ctx, invalid, duplicate, item_ptr, name, kind, owner, seen)
+
+
+def _io_name(
+    ctx: LintContext,
+    invalid: Rule,
+    duplicate: Rule,
+    pointer: str,
+    name: str | None,
+    kind: str,
+    owner: str,
+    seen: dict[str, str],
+) -> Iterator[Diagnostic]:
+    if not name:
+        yield ctx.diag(invalid, pointer, f"a {kind} of {owner} has an empty name", f"give it a name ({IO_RULE})")
+        return
+    if not IO_NAME.match(name):
+        yield ctx.diag(
+            invalid,
+            pointer,
+            f"{kind} name '{name}' in {owner} is invalid: a {kind} name may contain {IO_RULE}",
+            f"rename it, e.g. '{suggest_io_name(name)}' (and the {{{{...}}}} references to it)",
+        )
+    if name in seen:
+        yield ctx.diag(
+            duplicate,
+            pointer,
+            f"{kind} name '{name}' in {owner} is not unique (first at line {ctx.doc.span(seen[name])[0]})",
+            f"rename or remove one of the two {kind}s",
+        )
+    else:
+        seen[name] = pointer
+
+
+def _global_names(ctx: LintContext, pointer: str, outputs: dict[str, Any], owner: str) -> Iterator[Diagnostic]:
+    for field, kind in (("parameters", "parameter"), ("artifacts", "artifact")):
+        for i, item in enumerate(as_list(outputs.get(field))):
+            value = _text(as_dict(item).get("globalName"))
+            if value is None or value.startswith("{{"):
+                continue
+            if not IO_NAME.match(value):
+                yield ctx.diag(
+                    GLOBAL_NAME_INVALID,
+                    join(pointer, "outputs", field, i, "globalName"),
+                    f"globalName '{value}' of an output {kind} of {owner} is invalid: it may contain {IO_RULE}",
+                    f"use '{suggest_io_name(value)}'",
+                )
+
+
+def _metadata(ctx: LintContext) -> Iterator[Diagnostic]:
+    """Kubernetes names of Argo manifests (a stored Onepanel template's metadata.name is a display name)."""
+    shape = ctx.doc.shape
+    if not shape.is_argo or not isinstance(ctx.doc.data, dict):
+        return
+    metadata = ctx.doc.data.get("metadata")
+    if not isinstance(metadata, dict):
+        metadata = {}
+    name = _text(metadata.get("name"))
+    generate = _text(metadata.get("generateName"))
+    limit = MAX_NAME.get(shape, 63)
+    if not name and not generate:
+        yield ctx.diag(
+            WORKFLOW_NAME_MISSING,
+            "/metadata" if "metadata" in ctx.doc.data else "",
+            f"the {shape.value} has neither metadata.name nor metadata.generateName: Kubernetes needs one",
+            "add `metadata: {generateName: my-workflow-}` (a unique name per run) or `name:`",
+            key="metadata" in ctx.doc.data,
+        )
+        return
+    if name:
+        if len(name) > limit:
+            yield ctx.diag(
+                WORKFLOW_NAME_TOO_LONG,
+                "/metadata/name",
+                f"{shape.value} name '{name}' is {len(name)} characters long: Argo allows at most {limit}",
+                f"shorten it, e.g. '{suggest_k8s_name(name, limit)}'",
+            )
+        if not DNS_SUBDOMAIN.match(name):
+            yield ctx.diag(
+                WORKFLOW_NAME_INVALID,
+                "/metadata/name",
+                f"{shape.value} name '{name}' is not a valid Kubernetes name: lower-case letters, digits, "
+                "'-' and '.', starting and ending with a letter or digit",
+                f"use '{suggest_k8s_name(name, limit)}'",
+            )
+    if generate and not DNS_PREFIX.match(generate):
+        yield ctx.diag(
+            GENERATE_NAME_INVALID,
+            "/metadata/generateName",
+            f"generateName '{generate}' cannot start a valid Kubernetes name: lower-case letters, digits, "
+            "'-' and '.', starting with a letter or digit",
+            f"use '{suggest_k8s_name(generate, limit - GENERATED_SUFFIX)}-'",
+        )

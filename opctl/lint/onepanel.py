@@ -1,0 +1,705 @@
+"""Rule family ``onepanel``: what Onepanel itself enforces or silently changes (onepanel-semantics.md §2-§4).
+
+The entrypoint rules (`entrypoint-missing`, `entrypoint-undefined`, `onexit-undefined`) are Argo's
+and run in both dialects. Every ``onepanel-*`` rule runs only on Onepanel-shaped documents (a bare
+template or the stored ``metadata`` + ``spec`` form) in the onepanel dialect: an Argo manifest never
+goes through Onepanel, and compiled output legitimately carries what Onepanel reserves.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from opctl.diagnostics import Diagnostic, Severity
+from opctl.document import Shape
+from opctl.lint.registry import LintContext, check, register
+from opctl.model import (
+    TemplateRef,
+    as_dict,
+    as_list,
+    iter_tasks,
+    iter_templates,
+    join,
+    main_containers,
+    templates_by_name,
+    workflow_parameters,
+)
+
+FAMILY = "onepanel"
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
+
+ENTRYPOINT_MISSING = register("entrypoint-missing", FAMILY, E, "spec.entrypoint is required")
+ENTRYPOINT_UNDEFINED = register("entrypoint-undefined", FAMILY, E, "spec.entrypoint names no template")
+ONEXIT_UNDEFINED = register("onexit-undefined", FAMILY, E, "spec.onExit names no template")
+ENTRYPOINT_NOT_DAG = register(
+    "onepanel-entrypoint-not-dag", FAMILY, E, "Onepanel runs only DAG entrypoints (no Steps or leaf entrypoint)"
+)
+ONEXIT_NOT_DAG = register("onepanel-onexit-not-dag", FAMILY, E, "Onepanel's onExit template must be a DAG")
+VISIBILITY = register(
+    "onepanel-parameter-visibility", FAMILY, E, "parameter visibility must be public, protected, internal or private"
+)
+TYPE_UNKNOWN = register(
+    "onepanel-parameter-type", FAMILY, W, "parameter type the Onepanel form does not know (or does not render)"
+)
+OPTIONS = register(
+    "onepanel-parameter-options", FAMILY, W, "select.select/input.radio parameters need {name, value} options"
+)
+NODEPOOL_OPTIONS = register(
+    "onepanel-nodepool-options", FAMILY, W, "select.nodepool options are replaced by the platform's node pools"
+)
+NODEPOOL_VALUE = register(
+    "onepanel-nodepool-value", FAMILY, I, "select.nodepool value other than `default` or one of its options"
+)
+NODEPOOL_UNUSED = register(
+    "onepanel-nodepool-unused", FAMILY, I, "select.nodepool parameter used in no nodeSelector: it picks no node"
+)
+FIELD_DROPPED = register(
+    "onepanel-parameter-field-dropped",
+    FAMILY,
+    W,
+    "Argo parameter field (enum, default, globalName, valueFrom, description) Onepanel drops",
+)
+NO_VALUE = register(
+    "onepanel-parameter-no-value", FAMILY, W, "workflow parameter without a value (Onepanel submits '<value>')"
+)
+RESERVED_OUTPUT = register(
+    "onepanel-reserved-output", FAMILY, W, "output named like one Onepanel adds (sys-metrics, sys-sidecar-url--*)"
+)
+RESERVED_TEMPLATE = register(
+    "onepanel-reserved-template-name", FAMILY, W, "template name Onepanel reserves (sys-*, exit-handler)"
+)
+RESERVED_TASK = register(
+    "onepanel-reserved-task-name", FAMILY, W, "entrypoint/onExit DAG task name Onepanel reserves (sys-*)"
+)
+RESERVED_ENV = register("onepanel-reserved-env", FAMILY, W, "main-container env var Onepanel would inject (ONEPANEL_*)")
+RESERVED_VOLUME = register(
+    "onepanel-reserved-volume", FAMILY, W, "volume name Onepanel adds itself (sys-dshm, tmp, out)"
+)
+RESERVED_MOUNT = register(
+    "onepanel-reserved-mount-path", FAMILY, W, "container mount at a path Onepanel mounts itself (/dev/shm, /mnt/tmp)"
+)
+RESERVED_PARAMETER = register(
+    "onepanel-reserved-parameter", FAMILY, W, "workflow parameter name with a meaning to Onepanel"
+)
+TEMPLATE_NAME_LENGTH = register(
+    "onepanel-template-name-too-long", FAMILY, E, "template display name longer than 30 characters as a UID"
+)
+DEPENDS = register(
+    "onepanel-depends", FAMILY, W, "`depends` in the entrypoint/onExit DAG breaks on Onepanel (use dependencies)"
+)
+STALE_METRICS = register(
+    "onepanel-stale-metrics-path", FAMILY, W, "metrics written to /tmp/sys-metrics.json, which Onepanel no longer reads"
+)
+SIDECAR_PORTS = register(
+    "onepanel-sidecar-no-ports", FAMILY, W, "interactive sidecar without ports (Onepanel refuses to run it)"
+)
+
+VISIBILITIES = ("public", "protected", "internal", "private")
+# Types the Onepanel form renders besides `input.<html-type>` (onepanel-semantics.md §3.1).
+FORM_TYPES = ("select.select", "select.nodepool", "textarea.textarea", "editor.yaml")
+HTML_INPUT_TYPES = (
+    *("button", "checkbox", "color", "date", "datetime-local", "email", "file", "hidden", "image", "month"),
+    *("number", "password", "radio", "range", "reset", "search", "submit", "tel", "text", "time", "url", "week"),
+)
+KNOWN_TYPES = (*FORM_TYPES, *(f"input.{t}" for t in HTML_INPUT_TYPES))
+TYPES_WITH_OPTIONS = ("select.select", "input.radio")
+DROPPED_FIELDS = {
+    "enum": "to restrict the choices in the form use `type: select.select` with `options`",
+    "default": "put the default in `value`",
+    "globalName": "remove it: workflow parameters are global already ({{workflow.parameters.NAME}})",
+    "valueFrom": "set `value` directly",
+    "description": "use `hint` to describe the parameter in the Onepanel form",
+}
+INJECTED_ENV = (
+    "ONEPANEL_API_URL",
+    "ONEPANEL_FQDN",
+    "ONEPANEL_DOMAIN",
+    "ONEPANEL_PROVIDER",
+    "ONEPANEL_RESOURCE_NAMESPACE",
+    "ONEPANEL_RESOURCE_UID",
+)
+RESERVED_VOLUMES = {
+    "sys-dshm": "the memory emptyDir it mounts at /dev/shm",
+    "tmp": "the memory emptyDir it mounts at /mnt/tmp",
+    "out": "an unused memory emptyDir",
+}
+RESERVED_MOUNTS = {"/dev/shm": "sys-dshm", "/mnt/tmp": "tmp"}
+STATUS_TEMPLATES = ("sys-send-status", "sys-send-exit-stats", "sys-send-init-stats")
+TYPE_WORDS = {
+    "container": "Container",
+    "containerSet": "ContainerSet",
+    "steps": "Steps",
+    "script": "Script",
+    "resource": "Resource",
+    "dag": "DAG",
+    "suspend": "Suspend",
+    "data": "Data",
+    "http": "HTTP",
+    "plugin": "Plugin",
+}
+_GO_PLACEHOLDER = re.compile(r"^\{\{\s*\.[A-Za-z_]\w*\s*\}\}$")  # {{.DefaultNodePoolOption}}, migration-time
+_STALE_METRICS = re.compile(r"(?<!/mnt)/tmp/sys-metrics\.json")
+_UID_INVALID = re.compile(r"[^a-zA-Z0-9-]+")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def onepanel_applies(ctx: LintContext) -> bool:
+    return ctx.dialect == "onepanel" and ctx.doc.shape.is_onepanel
+
+
+def _text(value: Any) -> str | None:
+    """A scalar as Onepanel's Go decoders see it (bools as true/false); None for non-scalars."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
+
+
+def _param_label(param: dict[str, Any], pointer: str) -> str:
+    name = _text(param.get("name"))
+    return f"'{name}'" if name else f"#{pointer.rsplit('/', 1)[-1]}"
+
+
+# --------------------------------------------------------------------------------------------
+# entrypoint and onExit (Argo rules, both dialects)
+
+
+@check(FAMILY)
+def check_entrypoint(ctx: LintContext) -> Iterator[Diagnostic]:
+    spec = ctx.spec
+    if spec is None or spec.get("workflowTemplateRef") is not None:
+        return  # the entrypoint and the templates come from the referenced WorkflowTemplate
+    sp = ctx.spec_pointer
+    templates = templates_by_name(spec, sp)
+    entry = spec.get("entrypoint")
+    optional = ctx.doc.shape in (Shape.WORKFLOW_TEMPLATE, Shape.CLUSTER_WORKFLOW_TEMPLATE)
+    where = "entrypoint" if ctx.doc.shape is Shape.ONEPANEL_TEMPLATE else "spec.entrypoint"
+    if entry is None or entry == "":
+        if not optional:
+            dags = [t.name for t in templates.values() if isinstance(t.data.get("dag"), dict)]
+            example = dags[0] if dags else next(iter(templates), "main")
+            pointer = join(sp, "entrypoint") if "entrypoint" in spec else sp
+            yield ctx.diag(
+                ENTRYPOINT_MISSING,
+                pointer,
+                f"{where} is required: it names the template the workflow starts with",
+                f"add `entrypoint: {example}`" + (" (the DAG that runs the others)" if dags else ""),
+                key="entrypoint" in spec,
+            )
+    else:
+        name = _text(entry)
+        if name is not None and "{{" not in name and name not in templates:
+            yield _undefined(ctx, ENTRYPOINT_UNDEFINED, join(sp, "entrypoint"), "entrypoint", name, templates)
+    on_exit = _text(spec.get("onExit"))
+    if on_exit and "{{" not in on_exit and on_exit not in templates:
+        yield _undefined(ctx, ONEXIT_UNDEFINED, join(sp, "onExit"), "onExit", on_exit, templates)
+
+
+def _undefined(
+    ctx: LintContext, rule: Any, pointer: str, field: str, name: str, templates: dict[str, TemplateRef]
+) -> Diagnostic:
+    if not templates:
+        return ctx.diag(rule, pointer, f"{field} '{name}' names no template: the workflow defines no templates")
+    close = did_you_mean(name, templates)
+    hint = f"did you mean '{close}'?" if close else "defined templates: " + ", ".join(sorted(templates)[:10])
+    return ctx.diag(rule, pointer, f"{field} '{name}' names no template", hint)
+
+
+# --------------------------------------------------------------------------------------------
+# Onepanel-only rules
+
+
+@check(FAMILY)
+def check_onepanel(ctx: LintContext) -> Iterator[Diagnostic]:
+    if not onepanel_applies(ctx) or ctx.spec is None:
+        return
+    yield from _dag_roots(ctx)
+    yield from _parameters(ctx)
+    yield from _templates(ctx)
+    yield from _volumes(ctx)
+    yield from _display_name(ctx)
+
+
+def _root_templates(ctx: LintContext) -> list[tuple[str, TemplateRef]]:
+    """(field, template) for the entrypoint and onExit templates that exist."""
+    spec = ctx.spec or {}
+    templates = templates_by_name(spec, ctx.spec_pointer)
+    roots = []
+    for field in ("entrypoint", "onExit"):
+        name = _text(spec.get(field))
+        if name and name in templates:
+            roots.append((field, templates[name]))
+    return roots
+
+
+def _free_name(base: str, taken: Iterable[str]) -> str:
+    taken = set(taken)
+    name, n = f"{base}-dag", 2
+    while name in taken:
+        name, n = f"{base}-dag-{n}", n + 1
+    return name
+
+
+def _dag_roots(ctx: LintContext) -> Iterator[Diagnostic]:
+    sp = ctx.spec_pointer
+    names = templates_by_name(ctx.spec, sp).keys()
+    for field, tmpl in _root_templates(ctx):
+        if isinstance(tmpl.data.get("dag"), dict):
+            yield from _depends(ctx, field, tmpl)
+            continue
+        kind = TYPE_WORDS.get(tmpl.type or "", "")
+        what = f"a {kind} template" if kind else "not a DAG template"
+        wrapper = _free_name(tmpl.name or "main", names)
+        line = ctx.doc.span(tmpl.pointer)[0]
+        rule = ENTRYPOINT_NOT_DAG if field == "entrypoint" else ONEXIT_NOT_DAG
+        runs = "runs only DAG entrypoints" if field == "entrypoint" else "runs only a DAG as the onExit handler"
+        yield ctx.diag(
+            rule,
+            join(sp, field),
+            f"{field} template '{tmpl.name}' (line {line}) is {what}, but Onepanel {runs} "
+            f'("{field}" template should be a DAG)',
+            f"wrap it in a one-task DAG and use that as the {field}: add the template "
+            f"`{{name: {wrapper}, dag: {{tasks: [{{name: {tmpl.name}, template: {tmpl.name}}}]}}}}` "
+            f"and set `{field}: {wrapper}`",
+        )
+
+
+def _depends(ctx: LintContext, field: str, tmpl: TemplateRef) -> Iterator[Diagnostic]:
+    users = [task for task in iter_tasks(tmpl) if task.data.get("depends") not in (None, "")]
+    if not users:
+        return
+    first = users[0]
+    others = f" (and {len(users) - 1} more task{'s' if len(users) > 2 else ''})" if len(users) > 1 else ""
+    yield ctx.diag(
+        DEPENDS,
+        join(first.pointer, "depends"),
+        f"task '{first.name}'{others} of the {field} DAG '{tmpl.name}' uses `depends`: Onepanel adds "
+        "`dependencies: [sys-send-status]` to every task of this DAG without dependencies, and Argo "
+        "rejects a DAG that has both ('cannot use both 'depends' and 'dependencies'')",
+        "use `dependencies: [...]` in this DAG, or move the `depends` logic into a DAG the "
+        f"{field} calls; `opctl compile` output runs on plain Argo either way",
+        key=True,
+    )
+
+
+def _parameters(ctx: LintContext) -> Iterator[Diagnostic]:
+    spec = ctx.spec or {}
+    for pointer, param in workflow_parameters(spec, ctx.spec_pointer):
+        label = _param_label(param, pointer)
+        yield from _visibility(ctx, pointer, param, label)
+        kind = _text(param.get("type"))
+        if kind is not None and kind != "":
+            yield from _type(ctx, pointer, kind, label)
+        yield from _options(ctx, pointer, param, kind, label)
+        if kind == "select.nodepool":
+            yield from _nodepool(ctx, pointer, param, label)
+        for field, hint in DROPPED_FIELDS.items():
+            if field in param:
+                yield ctx.diag(
+                    FIELD_DROPPED,
+                    join(pointer, field),
+                    f"Onepanel drops `{field}` from workflow parameter {label}: it keeps only name and value "
+                    "(and its own form fields)",
+                    hint,
+                    key=True,
+                )
+        if "value" not in param or param["value"] is None:
+            has_key = "value" in param
+            yield ctx.diag(
+                NO_VALUE,
+                join(pointer, "value") if has_key else pointer,
+                f"workflow parameter {label} has {'an empty (null) value' if has_key else 'no value'}: "
+                "Onepanel's form starts empty and API runs get the literal text '<value>'",
+                "give it a default, e.g. `value: ''`; `opctl compile` needs `-p "
+                f"{_text(param.get('name')) or 'NAME'}=VALUE` for a parameter without one",
+                key=has_key,
+            )
+        if _text(param.get("name")) == "workflow-execution-name":
+            yield ctx.diag(
+                RESERVED_PARAMETER,
+                join(pointer, "name"),
+                "Onepanel names the workflow after the value of a parameter called 'workflow-execution-name' "
+                "instead of generating a unique name, so two runs with the same value collide",
+                "rename the parameter unless you mean to name each run yourself",
+            )
+
+
+def _visibility(ctx: LintContext, pointer: str, param: dict[str, Any], label: str) -> Iterator[Diagnostic]:
+    if "visibility" not in param or param["visibility"] is None:
+        return  # Onepanel defaults to public
+    value = _text(param["visibility"])
+    if value in VISIBILITIES:
+        return
+    close = did_you_mean((value or "").lower(), VISIBILITIES)
+    yield ctx.diag(
+        VISIBILITY,
+        join(pointer, "visibility"),
+        f"invalid visibility '{value if value is not None else param['visibility']}' for parameter {label}: "
+        "Onepanel refuses to save the template",
+        (f"did you mean '{close}'? " if close else "")
+        + "use public (shown), protected, internal or private (not shown in the form, still submitted)",
+    )
+
+
+def _type(ctx: LintContext, pointer: str, kind: str, label: str) -> Iterator[Diagnostic]:
+    if kind in KNOWN_TYPES:
+        return
+    where = join(pointer, "type")
+    if kind == "hidden":
+        yield ctx.diag(
+            TYPE_UNKNOWN,
+            where,
+            f"parameter {label} has the legacy `type: hidden`: the Onepanel form does not render it, "
+            "but its value is still submitted",
+            "to hide a parameter from the form use `visibility: private` (still submitted), or `type: input.hidden`",
+        )
+        return
+    if kind.startswith("input.") and len(kind) > len("input."):
+        close = did_you_mean(kind, KNOWN_TYPES)
+        yield ctx.diag(
+            TYPE_UNKNOWN,
+            where,
+            f"parameter {label} has type '{kind}': '{kind[6:]}' is not an HTML input type, "
+            "so browsers render a plain text field",
+            f"did you mean '{close}'?" if close else "use input.text, input.number, input.checkbox, ...",
+        )
+        return
+    close = did_you_mean(kind, KNOWN_TYPES)
+    yield ctx.diag(
+        TYPE_UNKNOWN,
+        where,
+        f"parameter {label} has unknown type '{kind}': the Onepanel form does not render it "
+        "(its value is still submitted)",
+        (f"did you mean '{close}'? " if close else "")
+        + "known types: input.text, input.number, input.radio, input.checkbox, input.hidden, "
+        "select.select, select.nodepool, textarea.textarea, editor.yaml",
+    )
+
+
+def _options(
+    ctx: LintContext, pointer: str, param: dict[str, Any], kind: str | None, label: str
+) -> Iterator[Diagnostic]:
+    options = param.get("options")
+    if kind in TYPES_WITH_OPTIONS:
+        if not isinstance(options, list) or not options:
+            if options is not None and not isinstance(options, list):
+                return  # a wrong type is the structure rules' finding
+            yield ctx.diag(
+                OPTIONS,
+                join(pointer, "options") if "options" in param else join(pointer, "type"),
+                f"{kind} parameter {label} has no options: the form offers nothing to choose",
+                "add `options: [{name: Label, value: value}, ...]`",
+                key="options" in param,
+            )
+            return
+        values = []
+        for i, option in enumerate(options):
+            if not isinstance(option, dict):
+                continue  # structure rules
+            opt_ptr = join(pointer, "options", i)
+            for field in ("name", "value"):
+                if _text(option.get(field)) in (None, ""):
+                    effect = "shows an empty label" if field == "name" else "submits an empty value"
+                    yield ctx.diag(
+                        OPTIONS,
+                        opt_ptr,
+                        f"option {i + 1} of parameter {label} has no {field}: the form {effect}",
+                        "write each option as `{name: Label, value: value}`",
+                    )
+            if _text(option.get("value")) is not None:
+                values.append(_text(option.get("value")))
+        value = _text(param.get("value"))
+        if value is not None and values and value not in values and "{{" not in value:
+            yield ctx.diag(
+                OPTIONS,
+                join(pointer, "value"),
+                f"value '{value}' of {kind} parameter {label} is not one of its options "
+                f"({', '.join(repr(v) for v in values[:5])}): the form starts with no choice selected",
+                "make the default one of the option values",
+            )
+    elif isinstance(options, list) and options and kind != "select.nodepool":
+        yield ctx.diag(
+            OPTIONS,
+            join(pointer, "options"),
+            f"parameter {label} lists options but its type is {kind or 'not set (a text input)'}: "
+            "the form ignores them",
+            "use `type: select.select` (a drop-down) or `type: input.radio`",
+            key=True,
+        )
+
+
+def _nodepool(ctx: LintContext, pointer: str, param: dict[str, Any], label: str) -> Iterator[Diagnostic]:
+    options = param.get("options")
+    values: list[str] = []
+    if isinstance(options, list) and options:
+        values = [v for o in options if isinstance(o, dict) and (v := _text(o.get("value"))) is not None]
+        yield ctx.diag(
+            NODEPOOL_OPTIONS,
+            join(pointer, "options"),
+            f"Onepanel replaces the options of select.nodepool parameter {label} with the platform's node "
+            "pools: these options are ignored",
+            "remove them; `opctl compile` takes the node pools from the namespace defaults file",
+            key=True,
+        )
+    value = _text(param.get("value"))
+    if value is not None and value != "default" and value not in values and not _GO_PLACEHOLDER.match(value):
+        yield ctx.diag(
+            NODEPOOL_VALUE,
+            join(pointer, "value"),
+            f"select.nodepool parameter {label} has value '{value}': Onepanel's form ignored it and "
+            "pre-selected the first node pool; `opctl compile` uses it as written",
+            "use `value: default` for the first node pool of the namespace defaults, or make sure "
+            f"'{value}' is a node-pool value of your cluster",
+        )
+    name = _text(param.get("name"))
+    if name:
+        pattern = re.compile(r"\{\{\s*workflow\.parameters\." + re.escape(name) + r"\s*\}\}")
+        used = any(pattern.search(s) for s in _strings(ctx.spec))
+        if used and not any(pattern.search(s) for s in _node_selector_strings(ctx)):
+            yield ctx.diag(
+                NODEPOOL_UNUSED,
+                join(pointer, "name"),
+                f"select.nodepool parameter {label} is used in no nodeSelector: the node pool chosen in the "
+                "form does not decide where this workflow's pods run",
+                "if it should choose the nodes of this workflow, add `nodeSelector: {node.kubernetes.io/instance-type: "
+                f"'{{{{workflow.parameters.{name}}}}}'}}` to its templates; ignore this if it only passes the "
+                "choice on (e.g. to a workspace)",
+            )
+
+
+def _strings(node: Any) -> Iterator[str]:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _node_selector_strings(ctx: LintContext) -> Iterator[str]:
+    spec = ctx.spec or {}
+    selectors = [spec.get("nodeSelector"), as_dict(spec.get("templateDefaults")).get("nodeSelector")]
+    selectors += [t.data.get("nodeSelector") for t in iter_templates(spec, ctx.spec_pointer)]
+    for selector in selectors:
+        yield from _strings(as_dict(selector))
+
+
+def _templates(ctx: LintContext) -> Iterator[Diagnostic]:
+    spec = ctx.spec or {}
+    has_on_exit = bool(_text(spec.get("onExit")))
+    for tmpl in iter_templates(spec, ctx.spec_pointer):
+        name = tmpl.name or ""
+        if name in STATUS_TEMPLATES or name.startswith("sys-"):
+            why = (
+                f"Onepanel adds its own template '{name}' to every run, so the names collide ('not unique')"
+                if name in STATUS_TEMPLATES
+                else "Onepanel reserves template names starting with 'sys-' for the templates it adds"
+            )
+            yield ctx.diag(
+                RESERVED_TEMPLATE,
+                join(tmpl.pointer, "name"),
+                f"template name '{name}' is reserved: {why}",
+                f"rename it, e.g. '{name[4:] or 'main'}'",
+            )
+        elif name == "exit-handler" and not has_on_exit:
+            yield ctx.diag(
+                RESERVED_TEMPLATE,
+                join(tmpl.pointer, "name"),
+                "template name 'exit-handler' is reserved: Onepanel adds a template of that name to a "
+                "workflow without `onExit`, so the names collide ('not unique')",
+                "rename it, or set `onExit: exit-handler` if it is meant to be the exit handler",
+            )
+        pod_template = tmpl.type in ("container", "script")
+        yield from _outputs(ctx, tmpl, pod_template)
+        if pod_template:
+            yield from _env(ctx, tmpl)
+            yield from _stale_metrics(ctx, tmpl)
+        if tmpl.type == "container":
+            yield from _mounts(ctx, tmpl)
+        yield from _sidecars(ctx, tmpl)
+    for field, tmpl in _root_templates(ctx):
+        for task in iter_tasks(tmpl):
+            if task.name and task.name.startswith("sys-"):
+                yield ctx.diag(
+                    RESERVED_TASK,
+                    join(task.pointer, "name"),
+                    f"task name '{task.name}' in the {field} DAG is reserved: Onepanel adds tasks named "
+                    "'sys-...' to this DAG (status callbacks, sidecar services)",
+                    f"rename it, e.g. '{task.name[4:] or 'task'}'",
+                )
+
+
+def _outputs(ctx: LintContext, tmpl: TemplateRef, pod_template: bool) -> Iterator[Diagnostic]:
+    outputs = as_dict(tmpl.data.get("outputs"))
+    if pod_template:
+        for i, artifact in enumerate(as_list(outputs.get("artifacts"))):
+            if isinstance(artifact, dict) and artifact.get("name") == "sys-metrics":
+                yield ctx.diag(
+                    RESERVED_OUTPUT,
+                    join(tmpl.pointer, "outputs", "artifacts", i, "name"),
+                    f"output artifact 'sys-metrics' of template '{tmpl.name}' is reserved: Onepanel adds its "
+                    "own 'sys-metrics' output (/mnt/tmp/sys-metrics.json) to every container and script "
+                    "template, and Argo rejects the pair ('sys-metrics' is not unique)",
+                    "remove it and write metrics to /mnt/tmp/sys-metrics.json (Onepanel collects that file "
+                    "as 'sys-metrics'), or rename the output",
+                )
+    for i, param in enumerate(as_list(outputs.get("parameters"))):
+        name = _text(as_dict(param).get("name")) or ""
+        if name.startswith("sys-sidecar-url--"):
+            yield ctx.diag(
+                RESERVED_OUTPUT,
+                join(tmpl.pointer, "outputs", "parameters", i, "name"),
+                f"output parameter '{name}' of template '{tmpl.name}' is reserved: Onepanel adds "
+                "'sys-sidecar-url--<sidecar>' outputs for interactive sidecars",
+                "rename the output",
+            )
+
+
+def _env(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
+    for container_ptr, container in main_containers(tmpl):
+        for i, var in enumerate(as_list(container.get("env"))):
+            name = _text(as_dict(var).get("name"))
+            if name in INJECTED_ENV:
+                yield ctx.diag(
+                    RESERVED_ENV,
+                    join(container_ptr, "env", i, "name"),
+                    f"template '{tmpl.name}' sets {name}, which Onepanel injects into every main container: "
+                    "your value wins, so the container does not see the platform's value",
+                    "remove it to get Onepanel's value (opctl compile fills it from the namespace defaults), "
+                    "or use another name",
+                )
+
+
+def _stale_metrics(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
+    inputs = as_dict(tmpl.data.get("inputs"))
+    input_paths = {as_dict(a).get("path") for a in as_list(inputs.get("artifacts"))}
+    if "/tmp/sys-metrics.json" in input_paths:
+        return  # the template reads a downloaded artifact from there: not a metrics writer
+    for container_ptr, container in main_containers(tmpl):
+        candidates: list[tuple[str, str]] = []
+        if isinstance(container.get("source"), str):
+            candidates.append((join(container_ptr, "source"), container["source"]))
+        for field in ("command", "args"):
+            for i, item in enumerate(as_list(container.get(field))):
+                if isinstance(item, str):
+                    candidates.append((join(container_ptr, field, i), item))
+        hits = [(ptr, text) for ptr, text in candidates if _STALE_METRICS.search(text)]
+        if not hits:
+            continue
+        pointer, _ = hits[0]
+        script = tmpl.type == "script"
+        yield ctx.diag(
+            STALE_METRICS,
+            pointer,
+            f"template '{tmpl.name}' writes /tmp/sys-metrics.json, but Onepanel collects metrics from "
+            "/mnt/tmp/sys-metrics.json (since 2021-03): these metrics and the 'sys-metrics' output are lost",
+            "write /mnt/tmp/sys-metrics.json instead"
+            + (" (script templates get no /mnt/tmp mount: create the directory first)" if script else ""),
+            position=_find_in_source(ctx, pointer),
+        )
+
+
+def _find_in_source(ctx: LintContext, pointer: str) -> tuple[int, int, int, int] | None:
+    """Where the stale path appears inside the scalar at ``pointer`` (preferring a non-comment line)."""
+    line, column, end_line, _ = ctx.doc.span(pointer)
+    found: list[tuple[int, int, bool]] = []
+    for number in range(line, end_line + 1):
+        text = ctx.doc.source.line(number)
+        start = column - 1 if number == line else 0
+        match = _STALE_METRICS.search(text, start)
+        if match:
+            comment = text.lstrip().startswith("#")
+            found.append((number, match.start() + 1, comment))
+    if not found:
+        return None
+    number, col, _ = next((f for f in found if not f[2]), found[0])
+    return (number, col, number, col + len("/tmp/sys-metrics.json"))
+
+
+def _mounts(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
+    container = as_dict(tmpl.data.get("container"))
+    for i, mount in enumerate(as_list(container.get("volumeMounts"))):
+        path = _text(as_dict(mount).get("mountPath"))
+        clean = path.rstrip("/") if path else path
+        if clean in RESERVED_MOUNTS:
+            yield ctx.diag(
+                RESERVED_MOUNT,
+                join(tmpl.pointer, "container", "volumeMounts", i, "mountPath"),
+                f"template '{tmpl.name}' mounts a volume at {clean}, where Onepanel mounts its own memory "
+                f"volume '{RESERVED_MOUNTS[clean]}' in every container template: two mounts at one path are "
+                "rejected ('already mounted')",
+                f"mount at another path; Onepanel already provides a memory-backed {clean}",
+            )
+
+
+def _sidecars(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
+    for i, sidecar in enumerate(as_list(tmpl.data.get("sidecars"))):
+        if not isinstance(sidecar, dict):
+            continue
+        interactive = any(
+            as_dict(v).get("name") == "ONEPANEL_INTERACTIVE_SIDECAR" and as_dict(v).get("value") == "true"
+            for v in as_list(sidecar.get("env"))
+        )
+        if interactive and not as_list(sidecar.get("ports")):
+            name = _text(sidecar.get("name")) or f"#{i + 1}"
+            pointer = join(tmpl.pointer, "sidecars", i)
+            yield ctx.diag(
+                SIDECAR_PORTS,
+                join(pointer, "name") if "name" in sidecar else pointer,
+                f"interactive sidecar '{name}' of template '{tmpl.name}' has no ports: Onepanel refuses to run "
+                f"the workflow ('sidecar {name} must have at least one port.')",
+                "add the port it serves, e.g. `ports: [{containerPort: 6006, name: tensorboard}]`, or drop "
+                "ONEPANEL_INTERACTIVE_SIDECAR if it serves nothing",
+            )
+
+
+def _volumes(ctx: LintContext) -> Iterator[Diagnostic]:
+    spec = ctx.spec or {}
+    sp = ctx.spec_pointer
+    named: list[tuple[str, Any]] = []
+    for i, volume in enumerate(as_list(spec.get("volumes"))):
+        named.append((join(sp, "volumes", i, "name"), as_dict(volume).get("name")))
+    for i, claim in enumerate(as_list(spec.get("volumeClaimTemplates"))):
+        metadata = as_dict(as_dict(claim).get("metadata"))
+        named.append((join(sp, "volumeClaimTemplates", i, "metadata", "name"), metadata.get("name")))
+    for tmpl in iter_templates(spec, sp):
+        for i, volume in enumerate(as_list(tmpl.data.get("volumes"))):
+            named.append((join(tmpl.pointer, "volumes", i, "name"), as_dict(volume).get("name")))
+    for pointer, name in named:
+        if name in RESERVED_VOLUMES:
+            yield ctx.diag(
+                RESERVED_VOLUME,
+                pointer,
+                f"volume name '{name}' is reserved: Onepanel adds its own volume '{name}' "
+                f"({RESERVED_VOLUMES[name]}) to every workflow, and two volumes with one name collide",
+                f"rename it, e.g. '{name}-data' (and its volumeMounts)",
+            )
+
+
+def _display_name(ctx: LintContext) -> Iterator[Diagnostic]:
+    if ctx.doc.shape is not Shape.ONEPANEL_STORED:
+        return
+    name = _text(as_dict(as_dict(ctx.doc.data).get("metadata")).get("name"))
+    if not name:
+        return
+    uid = _UID_INVALID.sub("-", name.lower())
+    if len(uid) > 30:
+        yield ctx.diag(
+            TEMPLATE_NAME_LENGTH,
+            "/metadata/name",
+            f"template name '{name}' becomes the UID '{uid}' ({len(uid)} characters): Onepanel refuses "
+            "names over 30 ('Template name must be 30 characters or less')",
+            "shorten the name to 30 characters or less",
+        )
