@@ -1,0 +1,362 @@
+"""The ``structure`` family: unknown fields, wrong types and missing required fields.
+
+Everything comes from ``schemas/argo-workflow.schema.json``. Generic JSON-schema validators are too
+slow for 5,000-task DAGs and report oneOf noise, so this module compiles the small subset of JSON
+Schema the generator emits (type, properties, additionalProperties, items, required, enum, $ref)
+into nodes once and walks a document with an explicit stack: one finding per problem, never a
+cascade (a node of the wrong type, or under an unknown key, is not looked into).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from opctl.diagnostics import Diagnostic, Severity
+from opctl.lint.registry import Dialect, LintContext, check, register
+from opctl.schema import (
+    ARGO_KIND_DEFS,
+    ONEPANEL_STORED_DEF,
+    ONEPANEL_TEMPLATE_DEF,
+    load_schema,
+    onepanel_parameter_fields,
+)
+from opctl.source import escape_pointer_token
+
+UNKNOWN_FIELD = register(
+    "unknown-field",
+    "structure",
+    Severity.ERROR,
+    "a field Argo does not know (a typo, a field in the wrong place, or an Onepanel-only field)",
+)
+WRONG_TYPE = register("wrong-type", "structure", Severity.ERROR, "a value of the wrong type")
+MISSING_FIELD = register("missing-field", "structure", Severity.ERROR, "a required field is missing")
+
+# What a compiled node looks into.
+_SCALAR, _STRUCT, _MAP, _ARRAY, _ANY = range(5)
+_ARTICLE = {"integer": "an integer", "object": "a mapping", "array": "a list", "boolean": "true or false"}
+
+
+class _Node:
+    """One compiled schema node."""
+
+    __slots__ = ("accepts", "def_name", "enum", "expected", "items", "kind", "props", "required", "title", "values")
+
+    def __init__(self) -> None:
+        self.kind = _ANY
+        self.accepts: frozenset[str] | None = None  # JSON types accepted (None = anything)
+        self.expected = ""  # the main type, for messages
+        self.title = ""  # struct title, for messages ("DAG task")
+        self.def_name = ""
+        self.props: dict[str, _Node] = {}
+        self.required: tuple[str, ...] = ()
+        self.values: _Node | None = None  # map values
+        self.items: _Node | None = None  # array items
+        self.enum: tuple[Any, ...] | None = None
+
+
+def _compile(defs: dict[str, Any], aliases: dict[str, str]) -> dict[str, _Node]:
+    nodes = {name: _Node() for name in defs}
+    for alias, target in aliases.items():
+        nodes[alias] = nodes[target]
+
+    def build(schema: dict[str, Any], node: _Node | None = None) -> _Node:
+        if "$ref" in schema:
+            return nodes[schema["$ref"].removeprefix("#/$defs/")]
+        node = node or _Node()
+        types = schema.get("type")
+        if types is not None:
+            types = [types] if isinstance(types, str) else list(types)
+            node.expected = types[0]
+            node.accepts = frozenset(types) | ({"integer"} if "number" in types else frozenset())
+        if "enum" in schema:
+            node.enum = tuple(schema["enum"])
+        node.title = schema.get("title", "")
+        if "properties" in schema:
+            node.kind = _STRUCT
+            node.props = {key: build(sub) for key, sub in schema["properties"].items()}
+            node.required = tuple(schema.get("required", ()))
+        elif isinstance(schema.get("additionalProperties"), dict):
+            node.kind = _MAP
+            node.values = build(schema["additionalProperties"])
+        elif "items" in schema:
+            node.kind = _ARRAY
+            node.items = build(schema["items"])
+        elif types is not None and "object" not in types and "array" not in types:
+            node.kind = _SCALAR
+        if schema.get("additionalProperties") is False and node.kind != _STRUCT:
+            node.kind = _STRUCT  # a struct without fields (Argo's `none: {}`)
+        return node
+
+    for name, schema in defs.items():
+        if name not in aliases:
+            build(schema, nodes[name]).def_name = name
+    return nodes
+
+
+@cache
+def _graph(dialect: Dialect) -> dict[str, _Node]:
+    """Compiled definitions; in the argo dialect Onepanel's spec is plain Argo's."""
+    aliases = {}
+    if dialect == "argo":
+        aliases = {"OnepanelWorkflowSpec": "WorkflowSpec"}
+    return _compile(load_schema()["$defs"], aliases)
+
+
+def _json_type(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return "string"
+    if kind is dict:
+        return "object"
+    if kind is list:
+        return "array"
+    if kind is bool:
+        return "boolean"
+    if kind is int:
+        return "integer"
+    if kind is float:
+        return "integer" if value.is_integer() else "number"
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list | tuple):
+        return "array"
+    return "string"  # dates and other scalars a YAML loader may produce are text in Kubernetes' eyes
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One structural finding, before it is placed in a file."""
+
+    rule: str
+    pointer: str
+    message: str
+    hint: str | None = None
+    key: bool = False  # position at the key (unknown fields) rather than the value
+    suggestion: str | None = None  # unknown-field: the field the key probably meant
+
+
+def root_definition(shape: str, dialect: Dialect) -> str | None:
+    """The definition that validates a whole document of ``shape`` (an opctl.document.Shape value)."""
+    if shape in ARGO_KIND_DEFS:
+        return ARGO_KIND_DEFS[shape]
+    if shape == "Onepanel workflow template":
+        return ONEPANEL_TEMPLATE_DEF
+    if shape == "Onepanel stored workflow template":
+        return ONEPANEL_STORED_DEF
+    return None
+
+
+def find_problems(data: Any, definition: str, dialect: Dialect = "onepanel", pointer: str = "") -> list[Problem]:
+    """Every structural problem of ``data`` against ``$defs/<definition>`` (unsorted).
+
+    ``pointer`` is where ``data`` sits in its document; problem pointers extend it.
+    """
+    problems: list[Problem] = []
+    graph = _graph(dialect)
+    onepanel = dialect == "onepanel" and definition in (ONEPANEL_TEMPLATE_DEF, ONEPANEL_STORED_DEF)
+    # (node, value, pointer, label of the value relative to its struct, title of that struct)
+    stack: list[tuple[_Node, Any, str, str, str]] = [(graph[definition], data, pointer, "", "document")]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, value, ptr, label, where = pop()
+        accepts = node.accepts
+        if accepts is not None:
+            json_type = _json_type(value)
+            if json_type not in accepts:
+                problems.append(_wrong_type(node, value, json_type, ptr, label, where))
+                continue
+        if node.enum is not None and value not in node.enum:
+            allowed = ", ".join(json.dumps(v) for v in node.enum if v is not None)
+            problems.append(
+                Problem(WRONG_TYPE.id, ptr, f"'{label}' in {where} must be one of {allowed}, not {value!r}")
+            )
+            continue
+        kind = node.kind
+        if kind in (_SCALAR, _ANY) or value is None:
+            continue
+        if kind == _STRUCT:
+            if type(value) is not dict and not isinstance(value, dict):
+                continue
+            props = node.props
+            title = node.title
+            children = []
+            misspelt: set[str] = set()
+            for key, child in value.items():
+                if type(key) is not str:  # opctl's loader gives text keys; other callers may not
+                    key = str(key)
+                sub = props.get(key)
+                child_ptr = f"{ptr}/{escape_pointer_token(key) if '/' in key or '~' in key else key}"
+                if sub is None:
+                    problem = _unknown_field(node, key, child_ptr, onepanel)
+                    problems.append(problem)
+                    if problem.suggestion:
+                        misspelt.add(problem.suggestion)
+                elif sub.kind != _SCALAR or sub.enum is not None:
+                    children.append((sub, child, child_ptr, key, title))
+                elif _json_type(child) not in sub.accepts:  # type: ignore[operator]
+                    problems.append(_wrong_type(sub, child, _json_type(child), child_ptr, key, title))
+            for key in node.required:
+                if key not in value and key not in misspelt:  # a misspelt key is one problem, not two
+                    problems.append(
+                        Problem(
+                            MISSING_FIELD.id,
+                            ptr,
+                            f"missing required field '{key}' in {title}",
+                            f"add '{key}:' to this {title}",
+                        )
+                    )
+            stack.extend(reversed(children))
+        elif kind == _MAP:
+            if not isinstance(value, dict):
+                continue
+            sub = node.values  # type: ignore[assignment]
+            for key, child in reversed(list(value.items())):
+                text = str(key)
+                push((sub, child, f"{ptr}/{escape_pointer_token(text)}", f"{label}.{text}" if label else text, where))
+        elif kind == _ARRAY:
+            if not isinstance(value, list):
+                continue
+            sub = node.items  # type: ignore[assignment]
+            if sub.kind == _ANY and sub.accepts is None:
+                continue
+            for i in range(len(value) - 1, -1, -1):
+                push((sub, value[i], f"{ptr}/{i}", f"{label}[{i}]", where))
+    return problems
+
+
+def _describe_expected(node: _Node) -> str:
+    if node.kind == _STRUCT and node.title:
+        return f"a mapping ({node.title})"
+    if node.kind == _MAP:
+        return "a mapping"
+    if node.kind == _ARRAY:
+        return "a list"
+    name = node.expected
+    if name == "integer" and "string" in (node.accepts or ()):
+        return "an integer or a string"
+    if name == "number" and "string" in (node.accepts or ()):
+        return "a number or a string"
+    return _ARTICLE.get(name, f"a {name}")
+
+
+def _describe_value(value: Any, json_type: str) -> str:
+    if json_type == "object":
+        return "a mapping"
+    if json_type == "array":
+        return "a list"
+    if json_type == "boolean":
+        return f"the boolean {str(value).lower()}"
+    if json_type == "string":
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return f"the string {json.dumps(text, ensure_ascii=False)}"
+    return f"the {'integer' if json_type == 'integer' else 'number'} {value}"
+
+
+def _wrong_type(node: _Node, value: Any, json_type: str, ptr: str, label: str, where: str) -> Problem:
+    expected = _describe_expected(node)
+    subject = f"'{label}' in {where}" if label else where
+    message = f"{subject} must be {expected}, not {_describe_value(value, json_type)}"
+    hint = None
+    if json_type == "string" and node.expected in ("integer", "number"):
+        if _is_number(value):
+            hint = "remove the quotes: this field takes a number, not a string"
+        elif "{{" in value:
+            hint = "this field is decoded before Argo substitutes {{...}} variables: use a literal number"
+        else:
+            hint = "use a number here"
+    elif node.kind == _ARRAY and json_type in ("string", "integer", "number", "boolean"):
+        hint = "make it a list, e.g. one '- item' per line, or [a, b] in flow style"
+    elif node.kind in (_STRUCT, _MAP) and json_type == "array":
+        hint = "remove the '-' list markers: this field is a single mapping, not a list"
+    elif node.kind == _STRUCT and json_type in ("string", "integer", "number", "boolean"):
+        if label.endswith("]"):
+            hint = f"each item is a {node.title}: write it as 'key: value' pairs after the '-'"
+        else:
+            hint = "indent its fields under the key instead of giving a value on the same line"
+    elif node.expected == "string" and json_type in ("object", "array"):
+        hint = "quote the value, or use a block scalar ('|') for multi-line text"
+    return Problem(WRONG_TYPE.id, ptr, message, hint)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _unknown_field(node: _Node, key: str, ptr: str, onepanel: bool) -> Problem:
+    """``onepanel``: the document is an Onepanel template linted in the Onepanel dialect."""
+    title = node.title
+    message = f"unknown field '{key}' in {title}"
+    onepanel_fields = onepanel_parameter_fields()
+    if node.def_name == "Parameter" and key in onepanel_fields:
+        fields = ", ".join(sorted(onepanel_fields))
+        if onepanel:
+            hint = (
+                f"'{key}' is an Onepanel parameter field; Onepanel allows its parameter fields ({fields}) "
+                "only in the workflow's own parameters (spec.arguments.parameters) and rejects them here"
+            )
+        else:
+            hint = (
+                f"'{key}' is an Onepanel parameter field that Argo does not know: remove it "
+                "(opctl compile does), or lint Onepanel templates with --dialect onepanel"
+            )
+        return Problem(UNKNOWN_FIELD.id, ptr, message, hint, key=True)
+    match = _closest_field(node, key)
+    if match is not None:
+        return Problem(UNKNOWN_FIELD.id, ptr, message, f"did you mean '{match}'?", key=True, suggestion=match)
+    return Problem(UNKNOWN_FIELD.id, ptr, message, _where_it_belongs(node, key), key=True)
+
+
+def _closest_field(node: _Node, key: str) -> str | None:
+    """The field ``key`` probably meant: same letters in another case first, then difflib."""
+    by_lower = {f.lower(): f for f in node.props}
+    match = by_lower.get(key.lower())
+    if match is None:
+        close = difflib.get_close_matches(key.lower(), list(by_lower), n=1, cutoff=0.75)
+        match = by_lower[close[0]] if close else None
+    return match
+
+
+def _where_it_belongs(node: _Node, key: str) -> str | None:
+    """A field of a child object written one level too high, else the valid fields when few."""
+    fields = list(node.props)
+    lower = key.lower()
+    owners = [
+        (name, field)
+        for name, sub in node.props.items()
+        if sub.kind == _STRUCT
+        for field in sub.props
+        if field.lower() == lower
+    ]
+    if owners:
+        where = " or ".join(f"'{name}'" for name, _ in owners[:3])
+        field = owners[0][1]
+        return f"'{field}' is a field of {where}: did you mean to indent it under {where}?"
+    if not fields:
+        return f"a {node.title} has no fields: write it as '{{}}'"
+    if len(fields) <= 12:
+        return "valid fields: " + ", ".join(sorted(fields))
+    return None
+
+
+def _to_diagnostics(ctx: LintContext, problems: list[Problem]) -> Iterator[Diagnostic]:
+    for problem in problems:
+        yield ctx.diag(problem.rule, problem.pointer, problem.message, problem.hint, key=problem.key)
+
+
+@check("structure")
+def check_structure(ctx: LintContext) -> Iterator[Diagnostic]:
+    definition = root_definition(str(ctx.doc.shape), ctx.dialect)
+    if definition is None:
+        return iter(())
+    return _to_diagnostics(ctx, find_problems(ctx.doc.data, definition, ctx.dialect))

@@ -1,0 +1,530 @@
+"""The ``structure`` family: unknown-field, wrong-type, missing-field, at the exact line and column."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import jsonschema
+import pytest
+
+from opctl.diagnostics import Diagnostic, Severity
+from opctl.inputs import load_inputs
+from opctl.lint import lint_documents
+from opctl.lint.structure import find_problems, root_definition
+from opctl.schema import load_schema
+from tests.conftest import CORPUS, yaml_doc
+
+STRUCTURE_RULES = {"unknown-field", "wrong-type", "missing-field"}
+
+
+def structure(text: str, dialect: str = "onepanel") -> list[Diagnostic]:
+    found = lint_documents([yaml_doc(text)], dialect)  # type: ignore[arg-type]
+    return [d for d in found if d.rule in STRUCTURE_RULES]
+
+
+def only(text: str, dialect: str = "onepanel") -> Diagnostic:
+    found = structure(text, dialect)
+    assert len(found) == 1, found
+    return found[0]
+
+
+LEAF_CONTAINER = "templates:\n- name: leaf\n  container:\n    image: alpine\n"
+
+
+def container_with(fields: str) -> str:
+    """A template whose container has ``fields`` (dedented YAML) after its image: they start on line 5."""
+    return LEAF_CONTAINER + textwrap.indent(textwrap.dedent(fields).lstrip("\n"), "    ")
+
+
+DAG_TYPO = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: leaf
+        - name: b
+          template: leaf
+          dependecies: [a]
+    - name: leaf
+      container:
+        image: alpine:3.19
+"""
+
+
+# --- unknown-field ------------------------------------------------------------------------------
+
+
+def test_unknown_field_points_at_the_key_and_suggests_the_right_spelling():
+    diag = only(DAG_TYPO)
+    assert (diag.rule, diag.severity, diag.line, diag.column) == ("unknown-field", Severity.ERROR, 10, 7)
+    assert diag.message == "unknown field 'dependecies' in DAG task"
+    assert diag.hint == "did you mean 'dependencies'?"
+    assert diag.path == "/templates/0/dag/tasks/1/dependecies"
+
+
+def test_correct_spelling_passes():
+    assert structure(DAG_TYPO.replace("dependecies", "dependencies")) == []
+
+
+def test_unknown_container_field_matches_case_insensitively_first():
+    text = """
+        entrypoint: main
+        templates:
+        - name: main
+          container:
+            image: alpine
+            imagepullpolicy: Always
+    """
+    diag = only(text)
+    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 6, 5)
+    assert diag.message == "unknown field 'imagepullpolicy' in container"
+    assert diag.hint == "did you mean 'imagePullPolicy'?"
+    assert structure(text.replace("imagepullpolicy", "imagePullPolicy")) == []
+
+
+def test_field_in_the_wrong_place_says_where_it_belongs():
+    diag = only(
+        """
+        templates:
+        - name: leaf
+          image: alpine
+          container:
+            command: [echo]
+        """
+    )
+    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 3, 3)
+    assert diag.message == "unknown field 'image' in template"
+    assert "indent it under 'container' or 'script'" in diag.hint
+
+
+def test_pod_fields_are_checked_too():
+    diag = only(
+        container_with(
+            """
+                volumeMounts:
+                - name: data
+                  mountpath: /data
+            """
+        )
+    )
+    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 7, 7)
+    assert diag.message == "unknown field 'mountpath' in volume mount"
+    assert diag.hint == "did you mean 'mountPath'?"
+
+
+ONEPANEL_PARAMETERS = """
+    arguments:
+      parameters:
+      - name: epochs
+        value: 10
+        displayName: Epochs
+        type: input.number
+        visibility: public
+        hint: how many
+        required: true
+      - name: model
+        value: a
+        type: select.select
+        options:
+        - name: A
+          value: a
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: leaf
+    - name: leaf
+      inputs:
+        parameters:
+        - name: x
+          value: "{{workflow.parameters.epochs}}"
+      container:
+        image: alpine
+"""
+
+
+def test_onepanel_parameter_fields_pass_in_the_workflow_parameters():
+    assert structure(ONEPANEL_PARAMETERS) == []
+
+
+def test_onepanel_parameter_fields_elsewhere_are_unknown_with_a_hint():
+    text = ONEPANEL_PARAMETERS.replace(
+        '          value: "{{workflow.parameters.epochs}}"',
+        '          value: "{{workflow.parameters.epochs}}"\n          displayName: X',
+    )
+    diag = only(text)
+    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 28, 7)
+    assert diag.message == "unknown field 'displayName' in parameter"
+    assert "only in the workflow's own parameters (spec.arguments.parameters)" in diag.hint
+
+
+def test_onepanel_option_entries_are_checked():
+    diag = only(ONEPANEL_PARAMETERS.replace("          value: a\n", "          valeu: a\n"))
+    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 15, 7)
+    assert diag.message == "unknown field 'valeu' in parameter option"
+    assert diag.hint == "did you mean 'value'?"
+
+
+def test_argo_dialect_rejects_every_onepanel_field():
+    found = structure(ONEPANEL_PARAMETERS, "argo")
+    assert [(d.rule, d.line, d.column, d.message.split("'")[1]) for d in found] == [
+        ("unknown-field", 5, 5, "displayName"),
+        ("unknown-field", 6, 5, "type"),
+        ("unknown-field", 7, 5, "visibility"),
+        ("unknown-field", 8, 5, "hint"),
+        ("unknown-field", 9, 5, "required"),
+        ("unknown-field", 12, 5, "type"),
+        ("unknown-field", 13, 5, "options"),
+    ]
+    assert all("--dialect onepanel" in d.hint for d in found)
+
+
+def test_argo_manifest_is_argo_even_in_the_onepanel_dialect():
+    text = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Workflow
+        metadata:
+          generateName: x-
+        spec:
+          arguments:
+            parameters:
+            - name: p
+              value: "1"
+              displayName: P
+          entrypoint: main
+          templates:
+          - name: main
+            container:
+              image: alpine
+    """
+    diag = only(text, "onepanel")
+    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 10, 7)
+    assert "Argo does not know" in diag.hint
+    assert structure("\n".join(line for line in text.splitlines() if "displayName" not in line)) == []
+
+
+def test_argo_manifests_are_validated_by_kind():
+    diag = only(
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: CronWorkflow
+        metadata:
+          name: nightly
+        spec:
+          schedules: ["0 3 * * *"]
+          workflowSpec:
+            entrypoint: main
+            templates:
+            - name: main
+              container:
+                image: alpine
+            onexit: cleanup
+        """
+    )
+    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 13, 5)
+    assert diag.message == "unknown field 'onexit' in workflow spec"
+    assert diag.hint == "did you mean 'onExit'?"
+
+
+def test_stored_form_top_level_and_metadata():
+    text = """
+        metadata:
+          name: My template
+          kind: Workflow
+          version: 20210118175809
+        spec:
+          entrypoint: main
+          templates:
+          - name: main
+            container:
+              image: alpine
+        status: {}
+    """
+    diag = only(text)
+    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 11, 1)
+    assert diag.message == "unknown field 'status' in Onepanel template"
+    assert structure(text.replace("status: {}\n", "")) == []
+
+
+# --- wrong-type ---------------------------------------------------------------------------------
+
+PORTS = container_with(
+    """
+    ports:
+    - containerPort: "abc"
+    """
+)
+
+
+def test_wrong_type_points_at_the_value():
+    diag = only(PORTS)
+    assert (diag.rule, diag.severity, diag.line, diag.column) == ("wrong-type", Severity.ERROR, 6, 22)
+    assert diag.message == "'containerPort' in container port must be an integer, not the string \"abc\""
+    assert structure(PORTS.replace('"abc"', "6006")) == []
+
+
+def test_quoted_number_gets_a_remove_the_quotes_hint():
+    diag = only(PORTS.replace('"abc"', '"6006"'))
+    assert (diag.line, diag.column) == (6, 22)
+    assert diag.hint.startswith("remove the quotes")
+
+
+def test_string_where_a_list_is_expected():
+    diag = only(container_with("command: python train.py"))
+    assert (diag.rule, diag.line, diag.column) == ("wrong-type", 5, 14)
+    assert diag.message == "'command' in container must be a list, not the string \"python train.py\""
+    assert "make it a list" in diag.hint
+
+
+def test_wrong_type_in_a_map_value_with_a_slash_in_its_key():
+    diag = only(
+        container_with(
+            """
+                resources:
+                  limits:
+                    nvidia.com/gpu: [1]
+            """
+        )
+    )
+    assert (diag.rule, diag.line, diag.column) == ("wrong-type", 7, 25)
+    assert diag.path == "/templates/0/container/resources/limits/nvidia.com~1gpu"
+    assert diag.message == "'limits.nvidia.com/gpu' in resource requirements must be a number or a string, not a list"
+
+
+def test_wrong_type_of_a_list_item():
+    diag = only(
+        """
+        entrypoint: main
+        templates:
+        - name: main
+          dag:
+            tasks:
+            - a
+        """
+    )
+    assert (diag.rule, diag.line, diag.column) == ("wrong-type", 6, 7)
+    assert diag.message == "'tasks[0]' in DAG template must be a mapping (DAG task), not the string \"a\""
+
+
+def test_argo_types_that_argos_own_schema_gets_wrong_pass():
+    text = """
+        arguments:
+          parameters:
+          - name: n
+            value: 3
+          - name: flag
+            value: true
+        entrypoint: main
+        templates:
+        - name: main
+          dag:
+            tasks:
+            - name: a
+              template: leaf
+              withSequence: {count: 5}
+        - name: leaf
+          activeDeadlineSeconds: 10
+          retryStrategy: {limit: 3}
+          container:
+            image: alpine
+            env: [{name: N, value: 3}]
+            resources: {limits: {cpu: 1, memory: 1Gi}}
+            readinessProbe: {httpGet: {port: 8080}}
+          metrics:
+            prometheus:
+            - {name: m, help: h, gauge: {value: "1"}}
+    """
+    assert structure(text) == []
+    assert structure(text.replace("retryStrategy: {limit: 3}", "retryStrategy: {limit: 3.5}"))[0].rule == "wrong-type"
+
+
+def test_null_means_unset():
+    assert structure("entrypoint: main\ntemplates:\n- name: main\n  container:\n    image: alpine\n    env:\n") == []
+
+
+# --- missing-field ------------------------------------------------------------------------------
+
+MISSING_NAME = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - template: leaf
+          arguments:
+            parameters:
+            - value: x
+"""
+
+
+def test_missing_required_field_points_at_the_object():
+    found = structure(MISSING_NAME)
+    assert [(d.rule, d.severity, d.line, d.column, d.message) for d in found] == [
+        ("missing-field", Severity.ERROR, 6, 7, "missing required field 'name' in DAG task"),
+        ("missing-field", Severity.ERROR, 9, 11, "missing required field 'name' in parameter"),
+    ]
+    assert found[0].hint == "add 'name:' to this DAG task"
+
+
+def test_required_fields_present_pass():
+    text = """
+        entrypoint: main
+        templates:
+        - name: main
+          dag:
+            tasks:
+            - name: a
+              template: leaf
+              arguments:
+                parameters:
+                - name: p
+                  value: x
+    """
+    assert structure(text) == []
+
+
+def test_a_misspelt_required_field_is_one_problem():
+    diag = only(
+        """
+        templates:
+        - name: main
+          dag:
+            tasks:
+            - nmae: a
+        """
+    )
+    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 5, 7)
+    assert diag.hint == "did you mean 'name'?"
+
+
+def test_container_image_is_not_required_because_template_defaults_can_set_it():
+    text = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Workflow
+        spec:
+          templateDefaults:
+            container: {image: alpine}
+          entrypoint: main
+          templates:
+          - name: main
+            container: {command: [echo]}
+    """
+    assert structure(text, "argo") == []
+
+
+# --- one finding per problem --------------------------------------------------------------------
+
+
+def test_no_cascades_below_a_wrong_type_or_an_unknown_key():
+    found = structure(
+        """
+        templates:
+        - name: leaf
+          container: [image, alpine]
+          contaner:
+            imagge: alpine
+            bogus: 1
+        """
+    )
+    assert [(d.rule, d.line, d.column) for d in found] == [("wrong-type", 3, 14), ("unknown-field", 4, 3)]
+    assert found[1].hint == "did you mean 'container'?"
+
+
+def test_every_problem_is_reported():
+    found = structure(
+        """
+        entrypoint: main
+        templates:
+        - name: a
+          container: {image: x, imagepullpolicy: Always}
+        - name: b
+          dag:
+            tasks:
+            - {name: t, dependecies: [x]}
+            - {template: a}
+        - name: c
+          script: {image: x, source: 1, sorce: y}
+          retryStrategy: {limit: [1]}
+        """
+    )
+    assert [(d.rule, d.line, d.column) for d in found] == [
+        ("unknown-field", 4, 25),
+        ("unknown-field", 8, 17),
+        ("missing-field", 9, 7),
+        ("unknown-field", 11, 33),
+        ("wrong-type", 12, 26),
+    ]
+
+
+# --- the walker and the schema agree --------------------------------------------------------------
+
+AGREEMENT_CASES = [
+    DAG_TYPO,
+    PORTS,
+    MISSING_NAME,
+    ONEPANEL_PARAMETERS,
+    "templates:\n- name: a\n  container: {image: x, command: python, ports: [1, {containerPort: x}]}\n",
+    "templates:\n- name: a\n  inputs: {parameters: [{name: p, type: x, options: []}]}\n  archiveLocation: {s3: {}}\n",
+    "templates:\n- name: a\n  outputs: {artifacts: [{name: a, archive: {none: {}, bogus: {}}}]}\n",
+    "templates:\n- {name: a, plugin: {anything: {goes: [1]}}, metadata: {labels: {a: 1}}}\n",
+]
+
+
+def _schema_verdicts(data, definition: str, dialect: str) -> list[str]:
+    schema = load_schema()
+    root = {"$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]}
+    if dialect == "argo" and definition == "OnepanelWorkflowSpec":
+        root["$ref"] = "#/$defs/WorkflowSpec"
+    verdicts = []
+    for error in jsonschema.Draft202012Validator(root).iter_errors(data):
+        pointer = "".join(f"/{p}" for p in error.absolute_path)
+        if error.validator == "additionalProperties":
+            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            verdicts += [f"{pointer}/{key}" for key in extra]
+        elif error.validator == "required":
+            verdicts.append(pointer)
+        else:
+            verdicts.append(pointer)
+    return sorted(verdicts)
+
+
+@pytest.mark.parametrize("dialect", ["onepanel", "argo"])
+@pytest.mark.parametrize("text", AGREEMENT_CASES)
+def test_walker_finds_what_jsonschema_finds(text: str, dialect: str):
+    doc = yaml_doc(text)
+    definition = root_definition(str(doc.shape), dialect)  # type: ignore[arg-type]
+    ours = sorted(p.pointer for p in find_problems(doc.data, definition, dialect))  # type: ignore[arg-type]
+    assert ours == _schema_verdicts(doc.data, definition, dialect)
+
+
+def test_every_corpus_template_has_no_structural_problem():
+    paths = sorted(CORPUS.glob("*.yaml"))
+    assert len(paths) == 20
+    checked = 0
+    for path in paths:
+        inputs = load_inputs([str(path)])
+        for doc in inputs.documents:
+            definition = root_definition(str(doc.shape), "onepanel")
+            assert definition is not None
+            assert find_problems(doc.data, definition) == [], path.name
+            checked += 1
+    assert checked == 19  # one corpus file is not valid YAML (corpus README)
+
+
+def test_problems_are_plain_data():
+    problems = find_problems({"templates": [{"name": "a", "contaner": {}}]}, "OnepanelWorkflowSpec")
+    assert json.loads(json.dumps([p.__dict__ for p in problems])) == [
+        {
+            "rule": "unknown-field",
+            "pointer": "/templates/0/contaner",
+            "message": "unknown field 'contaner' in template",
+            "hint": "did you mean 'container'?",
+            "key": True,
+            "suggestion": "container",
+        }
+    ]
