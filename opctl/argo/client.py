@@ -149,6 +149,13 @@ class ArgoClient:
             if self._session is None:
                 import requests
 
+                if self.settings.insecure_skip_verify:
+                    # The user asked for it (-k); urllib3's per-request warning would flood the output.
+                    import warnings
+
+                    from urllib3.exceptions import InsecureRequestWarning
+
+                    warnings.simplefilter("ignore", InsecureRequestWarning)
                 session = requests.Session()
                 session.verify = self.settings.verify
                 session.trust_env = True  # proxies from the environment, as the argo CLI honours them
@@ -219,6 +226,8 @@ class ArgoClient:
             data=data,
             headers=extra,
             stream=stream,
+            # explicit, because requests lets REQUESTS_CA_BUNDLE override a session's verify
+            verify=self.settings.verify,
             timeout=(self.settings.connect_timeout, read_timeout or self.settings.read_timeout),
             allow_redirects=False,
         )
@@ -235,6 +244,7 @@ class ArgoClient:
         params: dict[str, Any] | None = None,
         body: dict[str, Any] | None = None,
         retry: bool,
+        retry_statuses: frozenset[int] = _RETRYABLE_STATUS,
         namespace: str | None = None,
         name: str | None = None,
         kind: str = "workflow",
@@ -278,7 +288,7 @@ class ArgoClient:
                         status=response.status_code,
                     )
                 )
-            if retry and not last and response.status_code in _RETRYABLE_STATUS:
+            if retry and not last and response.status_code in retry_statuses:
                 self.trace(f"! {response.status_code} from the server; retrying")
                 self._sleep(self.retry.delay(attempt))
                 continue
@@ -380,7 +390,15 @@ class ArgoClient:
         path = f"{collection}/{quote(namespace, safe='')}/lint" if namespaced else f"{collection}/lint"
         try:
             self._request(
-                "POST", path, action=f"lint {label}", body=body, retry=True, namespace=namespace, kind=label
+                "POST",
+                path,
+                action=f"lint {label}",
+                body=body,
+                retry=True,
+                # 500 is workflow lint's verdict on an invalid workflow, not a transient failure
+                retry_statuses=_RETRYABLE_STATUS - {500},
+                namespace=namespace,
+                kind=label,
             )
         except ArgoServerError as err:
             if err.status in (400, 500) and err.server_message and err.server_message != "(no message)":
