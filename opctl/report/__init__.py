@@ -1,0 +1,190 @@
+"""Output formats for lint findings ("reporters"), chosen by name and imported only when used.
+
+Every reporter is a module with ``render(report: Report, *, color: bool = False) -> str`` that
+turns one :class:`Report` (the sorted findings of a run, the source texts for code frames, the
+files checked) into the text of one output format. Adding a format is adding a module and a line
+in :data:`FORMATS`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from opctl.diagnostics import Diagnostic, Severity
+from opctl.source import SourceFile
+
+# format name -> module; the first one is the default
+FORMATS: dict[str, str] = {
+    "human": "opctl.report.human",
+    "json": "opctl.report.json_report",
+    "github": "opctl.report.github",
+    "sarif": "opctl.report.sarif",
+    "junit": "opctl.report.junit",
+}
+DEFAULT_FORMAT = "human"
+STDIN_NAME = "<stdin>"
+
+
+class Renderer(Protocol):
+    def __call__(self, report: Report, *, color: bool = False) -> str: ...
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a reporter needs to know about a rule (SARIF's rule catalogue)."""
+
+    id: str
+    severity: Severity
+    summary: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    errors: int
+    warnings: int
+    infos: int
+    suppressed: int
+    files: int  # inputs checked
+    files_with_findings: int
+    unreadable: int
+
+
+@dataclass
+class Report:
+    """Everything one lint run found, ready to render.
+
+    ``diagnostics`` are sorted and include suppressed findings (only json, sarif and junit show
+    those); ``files`` are the inputs checked, in order, as named in the findings.
+    """
+
+    diagnostics: list[Diagnostic]
+    files: list[str] = field(default_factory=list)
+    sources: Mapping[str, SourceFile] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)
+    rules: Mapping[str, RuleInfo] = field(default_factory=dict)
+    tool_version: str = ""
+
+    @property
+    def visible(self) -> list[Diagnostic]:
+        """Findings that are not suppressed."""
+        return [d for d in self.diagnostics if not d.suppressed]
+
+    def summary(self) -> Summary:
+        counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
+        suppressed = 0
+        with_findings: set[str] = set()
+        for diag in self.diagnostics:
+            if diag.suppressed:
+                suppressed += 1
+                continue
+            counts[diag.severity] += 1
+            with_findings.add(diag.file)
+        return Summary(
+            errors=counts[Severity.ERROR],
+            warnings=counts[Severity.WARNING],
+            infos=counts[Severity.INFO],
+            suppressed=suppressed,
+            files=len(self.files),
+            files_with_findings=len(with_findings),
+            unreadable=len(self.unreadable),
+        )
+
+    def rule_info(self, rule_id: str) -> RuleInfo:
+        """The catalogue entry for a rule; read/parse findings are not registered rules."""
+        info = self.rules.get(rule_id)
+        if info is not None:
+            return info
+        return RuleInfo(rule_id, Severity.ERROR, _UNREGISTERED.get(rule_id, "input problem"))
+
+
+# Findings made while reading and parsing (opctl.source), not by registered lint rules.
+_UNREGISTERED = {
+    "input-not-found": "an input path does not exist",
+    "input-unreadable": "an input cannot be read",
+    "input-empty": "an input is empty",
+    "input-too-large": "an input is over the size limit",
+    "input-binary": "an input is a binary file",
+    "input-encoding": "an input is not valid UTF-8 (or UTF-16/32 with a BOM)",
+    "yaml-syntax": "an input is not valid YAML",
+    "yaml-too-deep": "an input nests deeper than the limit",
+    "yaml-too-complex": "an input expands to too many nodes (YAML alias bomb)",
+    "yaml-complex-key": "a mapping or sequence used as a mapping key",
+    "yaml-duplicate-key": "a mapping has the same key twice",
+}
+
+
+def format_names() -> list[str]:
+    return list(FORMATS)
+
+
+def get_renderer(name: str) -> Renderer:
+    """The ``render`` function of a format; raises KeyError for an unknown name."""
+    module = importlib.import_module(FORMATS[name])
+    renderer: Renderer = module.render
+    return renderer
+
+
+def render(name: str, report: Report, *, color: bool = False) -> str:
+    return get_renderer(name)(report, color=color)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def summary_line(summary: Summary, *, unicode: bool = True) -> str:
+    """One line for people: ``✖ 3 errors, 1 warning in 2 files (12 files checked)``."""
+    extras = [f"{plural(summary.files, 'file')} checked"]
+    if summary.unreadable:
+        extras.append(f"{summary.unreadable} unreadable")
+    if summary.suppressed:
+        extras.append(f"{summary.suppressed} suppressed")
+    tail = f"({', '.join(extras)})"
+    problems = [
+        plural(count, word)
+        for count, word in (
+            (summary.errors, "error"),
+            (summary.warnings, "warning"),
+            (summary.infos, "info"),
+        )
+        if count
+    ]
+    if not problems:
+        mark = "✔" if unicode else "ok:"
+        return f"{mark} no problems {tail}"
+    mark = "✖" if unicode else "error:" if summary.errors else "warning:"
+    return f"{mark} {', '.join(problems)} in {plural(summary.files_with_findings, 'file')} {tail}"
+
+
+# C0 and C1 control characters other than tab: never sent to a terminal or a CI log raw, since a
+# YAML key can carry escape sequences ("\e[2J") that would rewrite the screen.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes, safe for terminals and logs."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
+    """The json reporter's object for one finding (also the shape documented in the schema)."""
+    return {
+        "rule": diag.rule,
+        "severity": str(diag.severity),
+        "message": diag.message,
+        "hint": diag.hint,
+        "file": diag.file,
+        "line": diag.line,
+        "column": diag.column,
+        "end_line": diag.end_line,
+        "end_column": diag.end_column,
+        "path": diag.path,
+        "document": diag.document,
+        "suppressed": diag.suppressed,
+    }

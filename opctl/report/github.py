@@ -1,0 +1,44 @@
+"""``github``: GitHub Actions workflow commands, shown as annotations on the pull request.
+
+::
+
+    ::error file=t.yaml,line=4,col=3,endLine=4,endColumn=6,title=opctl yaml-duplicate-key::duplicate key 'name'
+
+Chosen automatically when ``GITHUB_ACTIONS=true`` and no ``--format`` is given. Suppressed
+findings are not annotated. ``endColumn`` is inclusive here (GitHub's convention), unlike the
+exclusive ``end_column`` of the json format.
+"""
+
+from __future__ import annotations
+
+from opctl.diagnostics import Severity
+from opctl.report import Report
+
+COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """Escape a command's message as the Actions runner unescapes it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value: the message escapes plus ``:`` and ``,``."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(report: Report, *, color: bool = False) -> str:
+    out: list[str] = []
+    for diag in report.visible:
+        props = [f"file={escape_property(diag.file)}", f"line={diag.line}", f"col={diag.column}"]
+        if diag.end_line is not None and diag.end_column is not None:
+            if diag.end_line > diag.line and diag.end_column == 1:
+                # a block node ends where the next line starts: the span ends on the line before
+                props.append(f"endLine={diag.end_line - 1}")
+            else:
+                floor = diag.column if diag.end_line == diag.line else 1
+                props += [f"endLine={diag.end_line}", f"endColumn={max(diag.end_column - 1, floor)}"]
+        props.append(f"title={escape_property(f'opctl {diag.rule}')}")
+        message = diag.message if not diag.hint else f"{diag.message}\nhint: {diag.hint}"
+        out.append(f"::{COMMAND[diag.severity]} {','.join(props)}::{escape_data(message)}\n")
+    return "".join(out)

@@ -1,0 +1,30 @@
+"""``json``: one JSON object per run, documented by ``schemas/lint-report.schema.json``.
+
+The schema is stable: fields are only added (never renamed or removed) within a ``version``.
+Suppressed findings are included with ``"suppressed": true``; the summary counts exclude them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from opctl.report import Report, diagnostic_record
+
+SCHEMA_VERSION = 1
+
+
+def to_data(report: Report) -> dict[str, Any]:
+    return {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "opctl", "version": report.tool_version},
+        "summary": asdict(report.summary()),
+        "files": list(report.files),
+        "unreadable": list(report.unreadable),
+        "diagnostics": [diagnostic_record(diag) for diag in report.diagnostics],
+    }
+
+
+def render(report: Report, *, color: bool = False) -> str:
+    return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"
