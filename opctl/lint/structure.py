@@ -311,20 +311,38 @@ def _unknown_field(node: _Node, key: str, ptr: str, onepanel: bool) -> Problem:
                 "(opctl compile does), or lint Onepanel templates with --dialect onepanel"
             )
         return Problem(UNKNOWN_FIELD.id, ptr, message, hint, key=True)
+    if node.def_name in ("OnepanelWorkflowSpec", "WorkflowSpec") and key in _MANIFEST_KEYS:
+        return Problem(UNKNOWN_FIELD.id, ptr, message, _manifest_key_hint(key, ptr), key=True)
     match = _closest_field(node, key)
     if match is not None:
         return Problem(UNKNOWN_FIELD.id, ptr, message, f"did you mean '{match}'?", key=True, suggestion=match)
     return Problem(UNKNOWN_FIELD.id, ptr, message, _where_it_belongs(node, key), key=True)
 
 
-def _closest_field(node: _Node, key: str) -> str | None:
-    """The field ``key`` probably meant: same letters in another case first, then difflib."""
-    by_lower = {f.lower(): f for f in node.props}
-    match = by_lower.get(key.lower())
-    if match is None:
-        close = difflib.get_close_matches(key.lower(), list(by_lower), n=1, cutoff=0.75)
-        match = by_lower[close[0]] if close else None
-    return match
+# Keys of a Kubernetes object written into a WorkflowSpec (a bare Onepanel template, or `spec:`).
+_MANIFEST_KEYS = frozenset({"apiVersion", "kind", "metadata", "name", "generateName", "spec", "labels", "annotations"})
+
+
+def _manifest_key_hint(key: str, ptr: str) -> str:
+    at_top = ptr.count("/") == 1  # the document is the spec: a bare Onepanel template
+    if not at_top:
+        if key in ("name", "generateName", "labels", "annotations"):
+            return f"'{key}' belongs under the manifest's 'metadata:', not inside the workflow spec"
+        return f"'{key}' belongs at the top of the manifest, next to 'spec:', not inside the workflow spec"
+    if key == "spec":
+        return (
+            "'spec:' wraps a template only in Onepanel's stored form, next to 'metadata:'; "
+            "here the top level is already the spec (entrypoint, arguments, templates, ...)"
+        )
+    if key in ("apiVersion", "kind"):
+        return (
+            "an Onepanel template has no apiVersion or kind; an Argo manifest needs "
+            "'apiVersion: argoproj.io/v1alpha1', a workflow kind, metadata and spec"
+        )
+    return (
+        f"an Onepanel template body is the workflow spec itself and has no '{key}'; Onepanel names "
+        "templates in the UI, or use the stored form ('metadata:' + 'spec:')"
+    )
 
 
 def _where_it_belongs(node: _Node, key: str) -> str | None:
@@ -346,6 +364,26 @@ def _where_it_belongs(node: _Node, key: str) -> str | None:
         return f"a {node.title} has no fields: write it as '{{}}'"
     if len(fields) <= 12:
         return "valid fields: " + ", ".join(sorted(fields))
+    return None
+
+
+def _closest_field(node: _Node, key: str) -> str | None:
+    """The field ``key`` probably meant: a typo, not a different field.
+
+    The same letters in another case first (``imagepullpolicy``), then a close spelling of about
+    the same length (``dependecies``), then a field the key begins (``serviceaccount``).
+    """
+    by_lower = {f.lower(): f for f in node.props}
+    lower = key.lower()
+    if lower in by_lower:
+        return by_lower[lower]
+    for close in difflib.get_close_matches(lower, list(by_lower), n=3, cutoff=0.75):
+        if abs(len(close) - len(lower)) <= 2:
+            return by_lower[close]
+    if len(lower) >= 4:
+        starts = sorted(f for f in by_lower if f.startswith(lower))
+        if len(starts) == 1:
+            return by_lower[starts[0]]
     return None
 
 

@@ -231,6 +231,50 @@ def test_argo_manifests_are_validated_by_kind():
     assert diag.hint == "did you mean 'onExit'?"
 
 
+def test_manifest_keys_in_a_bare_template_get_a_hint_about_the_shape():
+    found = structure(
+        """
+        metadata:
+          name: my-template
+        entrypoint: main
+        templates:
+        - name: main
+          container:
+            image: alpine
+        """
+    )
+    assert [(d.rule, d.line, d.column, d.message) for d in found] == [
+        ("unknown-field", 1, 1, "unknown field 'metadata' in workflow spec")
+    ]
+    assert "stored form ('metadata:' + 'spec:')" in found[0].hint
+
+
+def test_a_field_one_level_too_high_in_an_argo_manifest():
+    diag = only(
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Workflow
+        name: hello
+        spec:
+          entrypoint: main
+          templates:
+          - name: main
+            container:
+              image: alpine
+        """
+    )
+    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 3, 1)
+    assert diag.message == "unknown field 'name' in workflow"
+    assert diag.hint == "'name' is a field of 'metadata': did you mean to indent it under 'metadata'?"
+
+
+def test_did_you_mean_suggests_typos_not_other_fields():
+    problems = find_problems(
+        {"templates": [{"name": "a", "retry": {}, "inptus": {}, "metadat": {}, "zzz": 1}]}, "OnepanelWorkflowSpec"
+    )
+    assert [p.suggestion for p in problems] == ["retryStrategy", "inputs", "metadata", None]
+
+
 def test_stored_form_top_level_and_metadata():
     text = """
         metadata:
