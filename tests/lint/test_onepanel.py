@@ -1,0 +1,689 @@
+"""The ``onepanel`` family: each rule fails on one fixture at the exact line and column, and passes on its fix."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from opctl.diagnostics import Diagnostic, Severity
+from opctl.inputs import load_inputs
+from opctl.lint import all_rules, lint_document, lint_documents
+from tests.conftest import CORPUS, yaml_doc
+
+
+def findings(text: str, rule: str, dialect: str = "onepanel") -> list[Diagnostic]:
+    return [d for d in lint_document(yaml_doc(text), dialect) if d.rule == rule]  # type: ignore[arg-type]
+
+
+def only(text: str, rule: str, dialect: str = "onepanel") -> Diagnostic:
+    found = findings(text, rule, dialect)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def where(diag: Diagnostic) -> tuple[int, int]:
+    return diag.line, diag.column
+
+
+def prepend(lines: str, text: str) -> str:
+    """Top-level ``lines`` before an indented fixture."""
+    return lines + textwrap.dedent(text).lstrip("\n")
+
+
+LEAF = """
+    - name: leaf
+      container:
+        image: alpine:3.19
+"""
+
+# --- entrypoint-missing / entrypoint-undefined / onexit-undefined (both dialects) ------------------
+
+
+NO_ENTRYPOINT = """
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: main
+"""
+
+
+@pytest.mark.parametrize("dialect", ["onepanel", "argo"])
+def test_entrypoint_missing(dialect: str) -> None:
+    diag = only(NO_ENTRYPOINT, "entrypoint-missing", dialect)
+    assert where(diag) == (1, 1)
+    assert diag.severity is Severity.ERROR
+    assert diag.message == "entrypoint is required: it names the template the workflow starts with"
+    assert diag.hint == "add `entrypoint: main` (the DAG that runs the others)"
+    assert findings(prepend("entrypoint: main\n", NO_ENTRYPOINT), "entrypoint-missing", dialect) == []
+
+
+def test_empty_entrypoint_is_missing_at_its_key() -> None:
+    diag = only(prepend("entrypoint: ''\n", NO_ENTRYPOINT), "entrypoint-missing")
+    assert where(diag) == (1, 1)
+
+
+def test_entrypoint_is_optional_in_a_workflow_template_but_not_a_workflow() -> None:
+    manifest = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: {kind}
+        metadata:
+          name: x
+        spec:
+          templates:
+          - name: main
+            container:
+              image: alpine
+    """
+    assert findings(manifest.format(kind="WorkflowTemplate"), "entrypoint-missing", "argo") == []
+    diag = only(manifest.format(kind="Workflow"), "entrypoint-missing", "argo")
+    assert where(diag) == (6, 3)  # the spec mapping
+    assert diag.message.startswith("spec.entrypoint is required")
+
+
+@pytest.mark.parametrize("dialect", ["onepanel", "argo"])
+def test_entrypoint_undefined_suggests_the_closest_template(dialect: str) -> None:
+    text = prepend("entrypoint: mian\n", NO_ENTRYPOINT)
+    diag = only(text, "entrypoint-undefined", dialect)
+    assert where(diag) == (1, 13)
+    assert diag.message == "entrypoint 'mian' names no template"
+    assert diag.hint == "did you mean 'main'?"
+    assert findings(text.replace("mian", "main"), "entrypoint-undefined", dialect) == []
+
+
+def test_onexit_undefined() -> None:
+    text = prepend("entrypoint: main\nonExit: exit\n", NO_ENTRYPOINT)
+    diag = only(text, "onexit-undefined")
+    assert where(diag) == (2, 9)
+    assert findings(text.replace("onExit: exit", "onExit: main"), "onexit-undefined") == []
+
+
+# --- onepanel-entrypoint-not-dag / onepanel-onexit-not-dag ----------------------------------------
+
+STEPS_ENTRY = (
+    """
+    entrypoint: main
+    templates:
+    - name: main
+      steps:
+      - - name: a
+          template: leaf
+"""
+    + LEAF
+)
+
+
+def test_steps_entrypoint_is_rejected_with_a_wrapping_hint() -> None:
+    diag = only(STEPS_ENTRY, "onepanel-entrypoint-not-dag")
+    assert where(diag) == (1, 13)
+    assert diag.severity is Severity.ERROR
+    assert "is a Steps template, but Onepanel runs only DAG entrypoints" in diag.message
+    assert "(line 3)" in diag.message
+    assert diag.hint == (
+        "wrap it in a one-task DAG and use that as the entrypoint: add the template "
+        "`{name: main-dag, dag: {tasks: [{name: main, template: main}]}}` and set `entrypoint: main-dag`"
+    )
+
+
+def test_wrapped_steps_entrypoint_passes() -> None:
+    wrapped = (
+        STEPS_ENTRY.replace("entrypoint: main", "entrypoint: main-dag")
+        + """
+    - name: main-dag
+      dag:
+        tasks:
+        - name: main
+          template: main
+"""
+    )
+    assert findings(wrapped, "onepanel-entrypoint-not-dag") == []
+
+
+def test_steps_entrypoint_is_legal_in_the_argo_dialect() -> None:
+    assert findings(STEPS_ENTRY, "onepanel-entrypoint-not-dag", "argo") == []
+
+
+def test_leaf_entrypoint_is_rejected() -> None:
+    text = prepend("entrypoint: leaf\ntemplates:\n", LEAF)
+    diag = only(text, "onepanel-entrypoint-not-dag")
+    assert "is a Container template" in diag.message
+
+
+ONEXIT_STEPS = (
+    """
+    entrypoint: main
+    onExit: cleanup
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: leaf
+    - name: cleanup
+      steps:
+      - - name: notify
+          template: leaf
+"""
+    + LEAF
+)
+
+
+def test_steps_onexit_is_rejected() -> None:
+    diag = only(ONEXIT_STEPS, "onepanel-onexit-not-dag")
+    assert where(diag) == (2, 9)
+    assert "`onExit: cleanup-dag`" in (diag.hint or "")
+    fixed = ONEXIT_STEPS.replace("steps:\n      - - name: notify", "dag:\n        tasks:\n        - name: notify")
+    assert findings(fixed, "onepanel-onexit-not-dag") == []
+    assert findings(ONEXIT_STEPS, "onepanel-onexit-not-dag", "argo") == []
+
+
+# --- parameters ----------------------------------------------------------------------------------
+
+
+def params(body: str) -> str:
+    """A minimal valid template with ``body`` as its spec.arguments.parameters list (4-space indented)."""
+    return (
+        """
+    entrypoint: main
+    arguments:
+      parameters:
+"""
+        + body
+        + """
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: leaf
+"""
+        + LEAF
+    )
+
+
+def test_visibility_must_be_one_of_four() -> None:
+    text = params("""
+      - name: size
+        value: '1'
+        visibility: Public
+""")
+    diag = only(text, "onepanel-parameter-visibility")
+    assert where(diag) == (7, 17)
+    assert diag.severity is Severity.ERROR
+    assert diag.message.startswith("invalid visibility 'Public' for parameter 'size'")
+    assert (diag.hint or "").startswith("did you mean 'public'?")
+    assert findings(text.replace("Public", "public"), "onepanel-parameter-visibility") == []
+
+
+def test_visibility_rule_is_onepanel_only() -> None:
+    text = params("      - name: size\n        value: '1'\n        visibility: secret\n")
+    assert findings(text, "onepanel-parameter-visibility", "argo") == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("hidden", "legacy `type: hidden`"),
+        ("select.selct", "unknown type 'select.selct'"),
+        ("input.txt", "'txt' is not an HTML input type"),
+    ],
+)
+def test_unknown_parameter_type(kind: str, expected: str) -> None:
+    text = params(f"      - name: size\n        value: '1'\n        type: {kind}\n")
+    diag = only(text, "onepanel-parameter-type")
+    assert where(diag) == (6, 11)
+    assert diag.severity is Severity.WARNING
+    assert expected in diag.message
+
+
+@pytest.mark.parametrize(
+    "kind", ["input.text", "input.number", "input.checkbox", "input.hidden", "textarea.textarea", "editor.yaml"]
+)
+def test_known_parameter_types_pass(kind: str) -> None:
+    text = params(f"      - name: size\n        value: '1'\n        type: {kind}\n")
+    assert findings(text, "onepanel-parameter-type") == []
+
+
+def test_select_without_options() -> None:
+    text = params("      - name: size\n        value: s\n        type: select.select\n")
+    diag = only(text, "onepanel-parameter-options")
+    assert where(diag) == (6, 11)
+    assert diag.message == "select.select parameter 'size' has no options: the form offers nothing to choose"
+
+
+def test_radio_option_without_value_and_default_outside_the_options() -> None:
+    text = params("""
+      - name: size
+        value: m
+        type: input.radio
+        options:
+        - name: Small
+          value: s
+        - name: Large
+""")
+    found = findings(text, "onepanel-parameter-options")
+    assert sorted((where(d), d.message) for d in found) == [
+        (
+            (6, 12),
+            "value 'm' of input.radio parameter 'size' is not one of its options ('s'): "
+            "the form starts with no choice selected",
+        ),
+        ((11, 7), "option 2 of parameter 'size' has no value: the form submits an empty value"),
+    ]
+
+
+def test_well_formed_select_passes() -> None:
+    text = params("""
+      - name: size
+        value: s
+        type: select.select
+        options:
+        - name: Small
+          value: s
+        - name: Large
+          value: l
+""")
+    assert findings(text, "onepanel-parameter-options") == []
+
+
+def test_options_on_a_text_parameter_are_ignored() -> None:
+    text = params("      - name: size\n        value: s\n        options:\n        - {name: S, value: s}\n")
+    diag = only(text, "onepanel-parameter-options")
+    assert where(diag) == (6, 5)
+    assert "the form ignores them" in diag.message
+
+
+NODEPOOL = """
+    entrypoint: main
+    arguments:
+      parameters:
+      - name: sys-node-pool
+        type: select.nodepool
+        value: {value}
+{options}
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: leaf
+    - name: leaf
+      nodeSelector:
+        node.kubernetes.io/instance-type: '{{{{workflow.parameters.sys-node-pool}}}}'
+      container:
+        image: alpine:3.19
+"""
+
+
+def test_nodepool_options_are_replaced_by_the_platform() -> None:
+    text = NODEPOOL.format(value="default", options="        options:\n        - {name: CPU, value: m5.xlarge}")
+    diag = only(text, "onepanel-nodepool-options")
+    assert where(diag) == (7, 5)
+    assert findings(NODEPOOL.format(value="default", options=""), "onepanel-nodepool-options") == []
+
+
+def test_nodepool_value_other_than_default() -> None:
+    diag = only(NODEPOOL.format(value="p3.2xlarge", options=""), "onepanel-nodepool-value")
+    assert where(diag) == (6, 12)
+    assert diag.severity is Severity.INFO
+    for value in ("default", "'{{.DefaultNodePoolOption}}'"):
+        assert findings(NODEPOOL.format(value=value, options=""), "onepanel-nodepool-value") == []
+    listed = NODEPOOL.format(value="m5.xlarge", options="        options:\n        - {name: CPU, value: m5.xlarge}")
+    assert findings(listed, "onepanel-nodepool-value") == []
+
+
+def test_nodepool_parameter_used_in_no_node_selector() -> None:
+    text = NODEPOOL.format(value="default", options="").replace(
+        "      nodeSelector:\n        node.kubernetes.io/instance-type:",
+        "      metadata:\n        annotations:\n          pool:",
+    )
+    diag = only(text, "onepanel-nodepool-unused")
+    assert where(diag) == (4, 11)
+    assert findings(NODEPOOL.format(value="default", options=""), "onepanel-nodepool-unused") == []
+
+
+@pytest.mark.parametrize(
+    ("field", "hint"),
+    [
+        ("enum: [a, b]", "to restrict the choices in the form use `type: select.select` with `options`"),
+        ("default: a", "put the default in `value`"),
+        ("description: the size", "use `hint` to describe the parameter in the Onepanel form"),
+        ("globalName: size", "remove it: workflow parameters are global already ({{workflow.parameters.NAME}})"),
+    ],
+)
+def test_argo_parameter_fields_onepanel_drops(field: str, hint: str) -> None:
+    text = params(f"      - name: size\n        value: a\n        {field}\n")
+    diag = only(text, "onepanel-parameter-field-dropped")
+    assert where(diag) == (6, 5)
+    assert diag.hint == hint
+    assert findings(params("      - name: size\n        value: a\n"), "onepanel-parameter-field-dropped") == []
+
+
+def test_parameter_without_value() -> None:
+    text = params("      - name: size\n        displayName: Size\n")
+    diag = only(text, "onepanel-parameter-no-value")
+    assert where(diag) == (4, 5)
+    assert "literal text '<value>'" in diag.message
+    assert "`-p size=VALUE`" in (diag.hint or "")
+    assert findings(params("      - name: size\n        value: ''\n"), "onepanel-parameter-no-value") == []
+    assert findings(text, "onepanel-parameter-no-value", "argo") == []
+
+
+def test_workflow_execution_name_parameter() -> None:
+    text = params("      - name: workflow-execution-name\n        value: run\n")
+    diag = only(text, "onepanel-reserved-parameter")
+    assert where(diag) == (4, 11)
+    assert findings(params("      - name: run-name\n        value: run\n"), "onepanel-reserved-parameter") == []
+
+
+# --- reserved names ----------------------------------------------------------------------------
+
+SYS_METRICS_OUTPUT = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: leaf
+    - name: leaf
+      container:
+        image: alpine:3.19
+      outputs:
+        artifacts:
+        - name: sys-metrics
+          path: /mnt/tmp/sys-metrics.json
+"""
+
+
+def test_user_sys_metrics_output_collides_with_onepanels() -> None:
+    diag = only(SYS_METRICS_OUTPUT, "onepanel-reserved-output")
+    assert where(diag) == (13, 13)
+    assert "'sys-metrics' is not unique" in diag.message
+    assert findings(SYS_METRICS_OUTPUT.replace("name: sys-metrics", "name: metrics"), "onepanel-reserved-output") == []
+    assert findings(SYS_METRICS_OUTPUT, "onepanel-reserved-output", "argo") == []
+
+
+def test_sys_metrics_input_artifact_is_fine() -> None:
+    text = SYS_METRICS_OUTPUT.replace("outputs:", "inputs:")
+    assert findings(text, "onepanel-reserved-output") == []
+
+
+def test_reserved_template_names() -> None:
+    text = """
+        entrypoint: main
+        templates:
+        - name: main
+          dag:
+            tasks:
+            - name: a
+              template: sys-send-status
+            - name: b
+              template: exit-handler
+        - name: sys-send-status
+          container:
+            image: alpine:3.19
+        - name: exit-handler
+          container:
+            image: alpine:3.19
+    """
+    found = findings(text, "onepanel-reserved-template-name")
+    assert [where(d) for d in found] == [(10, 9), (13, 9)]
+    assert "'not unique'" in found[0].message
+    assert "without `onExit`" in found[1].message
+    renamed = text.replace("sys-send-status", "send-status")
+    assert [where(d) for d in findings(renamed, "onepanel-reserved-template-name")] == [(13, 9)]
+    with_exit = renamed.replace("entrypoint: main\n", "entrypoint: main\n        onExit: exit-handler\n")
+    assert findings(with_exit, "onepanel-reserved-template-name") == []
+
+
+def test_reserved_task_names_in_the_entrypoint_dag() -> None:
+    text = """
+        entrypoint: main
+        templates:
+        - name: main
+          dag:
+            tasks:
+            - name: sys-send-status
+              template: leaf
+    """
+    text = textwrap.dedent(text) + textwrap.dedent(LEAF)
+    diag = only(text, "onepanel-reserved-task-name")
+    assert where(diag) == (6, 13)
+    assert findings(text.replace("name: sys-send-status", "name: send"), "onepanel-reserved-task-name") == []
+
+
+ENV = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: leaf
+    - name: leaf
+      container:
+        image: alpine:3.19
+        env:
+        - name: ONEPANEL_API_URL
+          value: http://example.com/api
+      sidecars:
+      - name: side
+        image: alpine:3.19
+        env:
+        - name: ONEPANEL_API_URL
+          value: http://example.com/api
+"""
+
+
+def test_user_set_onepanel_env_in_the_main_container() -> None:
+    diag = only(ENV, "onepanel-reserved-env")
+    assert where(diag) == (12, 13)  # the main container's, not the sidecar's (Onepanel injects none there)
+    assert "your value wins" in diag.message
+    assert findings(ENV.replace("ONEPANEL_API_URL", "API_URL"), "onepanel-reserved-env") == []
+
+
+VOLUMES = """
+    entrypoint: main
+    volumes:
+    - name: tmp
+      emptyDir: {}
+    volumeClaimTemplates:
+    - metadata:
+        name: sys-dshm
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: leaf
+    - name: leaf
+      container:
+        image: alpine:3.19
+        volumeMounts:
+        - name: tmp
+          mountPath: /dev/shm
+"""
+
+
+def test_reserved_volume_names() -> None:
+    found = findings(VOLUMES, "onepanel-reserved-volume")
+    assert [where(d) for d in found] == [(3, 9), (7, 11)]
+    renamed = VOLUMES.replace("name: tmp", "name: scratch").replace("name: sys-dshm", "name: data")
+    assert findings(renamed, "onepanel-reserved-volume") == []
+
+
+def test_reserved_mount_paths_in_container_templates() -> None:
+    diag = only(VOLUMES, "onepanel-reserved-mount-path")
+    assert where(diag) == (19, 18)
+    assert "'already mounted'" in diag.message
+    assert findings(VOLUMES.replace("/dev/shm", "/scratch"), "onepanel-reserved-mount-path") == []
+    # Onepanel mounts nothing into script templates
+    assert findings(VOLUMES.replace("container:", "script:"), "onepanel-reserved-mount-path") == []
+
+
+# --- template display name, depends, metrics path, interactive sidecars ----------------------------
+
+STORED = """
+    metadata:
+      name: {name}
+    spec:
+      entrypoint: main
+      templates:
+      - name: main
+        dag:
+          tasks:
+          - name: a
+            template: main
+"""
+
+
+def test_display_name_longer_than_30_as_a_uid() -> None:
+    text = STORED.format(name="Mask RCNN Training with Augmentations")
+    diag = only(text, "onepanel-template-name-too-long")
+    assert where(diag) == (2, 9)
+    assert "'mask-rcnn-training-with-augmentations' (37 characters)" in diag.message
+    assert findings(STORED.format(name="MaskRCNN Training"), "onepanel-template-name-too-long") == []
+
+
+DEPENDS = (
+    """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: leaf
+        - name: b
+          depends: a
+          template: leaf
+"""
+    + LEAF
+)
+
+
+def test_depends_in_the_entrypoint_dag_breaks_on_onepanel() -> None:
+    diag = only(DEPENDS, "onepanel-depends")
+    assert where(diag) == (9, 7)
+    assert findings(DEPENDS.replace("depends: a", "dependencies: [a]"), "onepanel-depends") == []
+    assert findings(DEPENDS, "onepanel-depends", "argo") == []
+
+
+STALE = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: write
+    - name: write
+      script:
+        image: python:3.11-alpine
+        command: [python]
+        source: |
+          import json
+          # metrics go to /tmp/sys-metrics.json
+          with open('/tmp/sys-metrics.json', 'w') as f:
+              json.dump([{'name': 'accuracy', 'value': 0.9}], f)
+"""
+
+
+def test_stale_metrics_path_points_at_the_code_line() -> None:
+    diag = only(STALE, "onepanel-stale-metrics-path")
+    assert where(diag) == (15, 18)  # the open() line, not the comment above it
+    assert "create the directory first" in (diag.hint or "")
+    assert findings(STALE.replace("/tmp/sys", "/mnt/tmp/sys"), "onepanel-stale-metrics-path") == []
+
+
+def test_reading_a_downloaded_artifact_from_tmp_is_not_stale() -> None:
+    text = STALE.replace(
+        "      script:",
+        "      inputs:\n        artifacts:\n        - name: m\n          path: /tmp/sys-metrics.json\n      script:",
+    )
+    assert findings(text, "onepanel-stale-metrics-path") == []
+
+
+SIDECAR = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: leaf
+    - name: leaf
+      container:
+        image: alpine:3.19
+      sidecars:
+      - name: tensorboard
+        image: tensorflow/tensorflow
+        env:
+        - name: ONEPANEL_INTERACTIVE_SIDECAR
+          value: 'true'
+"""
+
+
+def test_interactive_sidecar_without_ports() -> None:
+    diag = only(SIDECAR, "onepanel-sidecar-no-ports")
+    assert where(diag) == (12, 11)
+    assert "'sidecar tensorboard must have at least one port.'" in diag.message
+    with_port = SIDECAR + "        ports:\n        - containerPort: 6006\n"
+    assert findings(with_port, "onepanel-sidecar-no-ports") == []
+
+
+# --- dialects and the corpus ---------------------------------------------------------------------
+
+ONEPANEL_ONLY = sorted(
+    rule.id for rule in all_rules().values() if rule.family == "onepanel" and rule.id.startswith("onepanel-")
+)
+
+
+def test_argo_dialect_runs_no_onepanel_only_rule() -> None:
+    texts = [STEPS_ENTRY, ONEXIT_STEPS, SYS_METRICS_OUTPUT, ENV, VOLUMES, DEPENDS, STALE, SIDECAR]
+    for text in texts:
+        assert [d for d in lint_document(yaml_doc(text), "argo") if d.rule in ONEPANEL_ONLY] == []
+        assert [d for d in lint_document(yaml_doc(text), "onepanel") if d.rule in ONEPANEL_ONLY] != []
+
+
+def test_argo_manifests_get_no_onepanel_only_rule_in_the_onepanel_dialect() -> None:
+    manifest = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Workflow
+        metadata:
+          generateName: steps-
+        spec:
+          entrypoint: main
+          templates:
+          - name: main
+            steps:
+            - - name: a
+                template: main
+    """
+    assert [d for d in lint_document(yaml_doc(manifest)) if d.rule in ONEPANEL_ONLY] == []
+
+
+# What the onepanel family finds in the real templates: each one checked against the corpus README.
+CORPUS_FINDINGS = {
+    "docs__reference-workflows-metrics-3.yaml": [("onepanel-stale-metrics-path", 30, 20)],
+    "templates__tasks-metrics-writer.yaml": [("onepanel-stale-metrics-path", 33, 20)],
+    "templates__workflows-auto-cvat.yaml": [("onepanel-parameter-type", 11, 13), ("onepanel-nodepool-unused", 13, 13)],
+    "templates__workflows-pytorch-mnist-training.yaml": [("onepanel-stale-metrics-path", 108, 24)],
+    "templates__workflows-tensorflow-mnist-training.yaml": [("onepanel-stale-metrics-path", 69, 20)],
+}
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.yaml")), ids=lambda p: p.name)
+def test_corpus_findings(path: Path) -> None:
+    inputs = load_inputs([str(path)])
+    if inputs.fatal:  # the one excerpt the corpus README lists as not valid YAML
+        assert path.name == "docs__reference-workflows-hyperparameter-tuning-2.yaml"
+        return
+    rules = all_rules()
+    found = [d for d in lint_documents(inputs.documents) if rules[d.rule].family == "onepanel"]  # type: ignore[attr-defined]
+    assert [d for d in found if d.severity is Severity.ERROR] == []
+    assert [(d.rule, d.line, d.column) for d in found] == CORPUS_FINDINGS.get(path.name, [])
