@@ -1,0 +1,453 @@
+"""Rule family ``dag``: the rules Argo enforces on DAG templates (argo-reference.md §a.3).
+
+Argo reports only the first of these ("sorting failed: invalid dependency X") without a
+position; here each finding points at the node at fault, down to the task name inside a
+``depends`` expression. The graph work is shared with other families through
+``opctl.lint.graph.dag_graph``. These are Argo's rules, so they apply in both dialects.
+Template references are checked for steps too (the same mistake, the same message).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from opctl.diagnostics import Diagnostic, Severity
+from opctl.document import Shape
+from opctl.lint.graph import (
+    DEPENDS_RESULTS,
+    ITEMS_RESULTS,
+    LOOP_KEYS,
+    DagGraph,
+    TaskEntry,
+    dag_graph,
+    scalar_offset_position,
+)
+from opctl.lint.registry import LintContext, check, register
+from opctl.model import TemplateRef, as_dict, as_list, iter_steps, iter_templates, join
+from opctl.source import Position
+
+FAMILY = "dag"
+E = Severity.ERROR
+W = Severity.WARNING
+
+MISSING_DEPENDENCY = register("dag-missing-dependency", FAMILY, E, "a dependency names no task of the DAG")
+CYCLE = register("dag-cycle", FAMILY, E, "tasks depend on each other in a cycle")
+DUPLICATE_TASK = register("dag-duplicate-task", FAMILY, E, "two tasks of one DAG share a name")
+DUPLICATE_DEPENDENCY = register("dag-duplicate-dependency", FAMILY, W, "a task lists the same dependency twice")
+UNDEFINED_TEMPLATE = register(
+    "dag-undefined-template", FAMILY, E, "a task or step calls a template that does not exist"
+)
+NO_TEMPLATE = register("dag-no-template", FAMILY, E, "a task or step sets none of template, templateRef, inline")
+TEMPLATE_CONFLICT = register(
+    "dag-template-conflict", FAMILY, E, "a task or step sets more than one of template, templateRef, inline"
+)
+MIXED_DEPENDENCIES = register(
+    "dag-mixed-dependencies", FAMILY, E, "one DAG uses both `depends` and `dependencies` (mutually exclusive)"
+)
+CONTINUE_ON_DEPENDS = register(
+    "dag-continue-on-with-depends", FAMILY, E, "`continueOn` in a DAG that uses `depends` (use .Failed/.Errored)"
+)
+DIGIT_NAME = register(
+    "dag-task-name-digit", FAMILY, E, "task name starts with a digit where `depends`/`dependencies` is used"
+)
+DEPENDS_SYNTAX = register("dag-depends-syntax", FAMILY, E, "a `depends` expression does not parse")
+DEPENDS_RESULT = register("dag-depends-result", FAMILY, E, "a `depends` operand tests an unknown result (A.Succeded)")
+ITEMS_RESULT = register(
+    "dag-items-result", FAMILY, E, ".AnySucceeded/.AllFailed on a task without withItems/withParam/withSequence"
+)
+EMPTY_DAG = register("dag-empty", FAMILY, E, "a DAG template has no tasks")
+UNDEFINED_TARGET = register("dag-undefined-target", FAMILY, E, "`dag.target` names a task that does not exist")
+MULTIPLE_LOOPS = register(
+    "dag-multiple-loops", FAMILY, E, "a task or step sets more than one of withItems, withParam, withSequence"
+)
+UNUSED_TEMPLATE = register(
+    "dag-unused-template", FAMILY, W, "a template nothing runs (not reached from the entrypoint, onExit or hooks)"
+)
+SEQUENCE_COUNT_END = register("dag-sequence-count-and-end", FAMILY, E, "withSequence sets both `count` and `end`")
+
+# Did-you-mean lookups scan every task name; past this many per DAG, skip them (hostile input).
+MAX_SUGGESTIONS = 50
+TEMPLATE_KEYS = ("template", "templateRef", "inline")
+
+
+@check(FAMILY)
+def check_dag(ctx: LintContext) -> Iterator[Diagnostic]:
+    spec = ctx.spec
+    if spec is None:
+        return
+    templates = list(iter_templates(spec, ctx.spec_pointer))
+    template_names = {t.name for t in templates if t.name is not None}
+    for template in templates:
+        if isinstance(template.data.get("dag"), dict):
+            graph = dag_graph(ctx, template)
+            yield from _empty(ctx, graph)
+            yield from _duplicates(ctx, graph)
+            yield from _missing(ctx, graph)
+            yield from _cycles(ctx, graph)
+            yield from _dependency_styles(ctx, graph)
+            yield from _depends_expressions(ctx, graph)
+            yield from _target(ctx, graph)
+            for entry in graph.entries:
+                yield from _template_reference(ctx, entry.pointer, entry.data, "task", entry.name, template_names)
+                yield from _loops(ctx, entry.pointer, entry.data, "task", entry.name)
+        for pointer, step in iter_steps(template):
+            name = step.get("name")
+            label = name if isinstance(name, str) else None
+            yield from _template_reference(ctx, pointer, step, "step", label, template_names)
+            yield from _loops(ctx, pointer, step, "step", label)
+    yield from _unused(ctx, templates)
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+
+
+def _suggest(name: str, candidates: Iterable[str], budget: list[int] | None = None) -> str:
+    """`; did you mean 'x'?` for the closest candidate, or ''."""
+    if budget is not None:
+        if budget[0] <= 0:
+            return ""
+        budget[0] -= 1
+    options = list(candidates)
+    folded = {c.lower(): c for c in options}
+    match = folded.get(name.lower())
+    if match is None:
+        close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+        match = close[0] if close else None
+    return f"; did you mean '{match}'?" if match else ""
+
+
+def _line(ctx: LintContext, pointer: str) -> int:
+    return ctx.doc.span(pointer)[0]
+
+
+def _in_depends(ctx: LintContext, entry: TaskEntry, offset: int, length: int) -> Position | None:
+    return scalar_offset_position(ctx.doc, entry.pointer + "/depends", offset, length)
+
+
+def _dag_label(graph: DagGraph) -> str:
+    return f"DAG '{graph.template.name}'" if graph.template.name else "this DAG"
+
+
+def _task_label(name: str | None) -> str:
+    return f"task '{name}'" if name is not None else "this task"
+
+
+# --------------------------------------------------------------------------------------------
+# rules
+
+
+def _empty(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic]:
+    dag = graph.template.data["dag"]
+    if "tasks" not in dag:
+        return  # a missing required field: the structure family reports it
+    tasks = dag["tasks"]
+    if tasks is None or tasks == []:
+        yield ctx.diag(
+            EMPTY_DAG,
+            join(graph.template.pointer, "dag", "tasks"),
+            f"{_dag_label(graph)} has no tasks; Argo requires at least one ('must have at least one task')",
+            "add a task (`- name: ...` with `template: ...`), or remove the template if nothing calls it",
+            key=True,
+        )
+
+
+def _duplicates(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic]:
+    for later, first in graph.duplicates:
+        line = _line(ctx, first.pointer + "/name")
+        yield ctx.diag(
+            DUPLICATE_TASK,
+            later.pointer + "/name",
+            f"{_dag_label(graph)} already has a task named '{later.name}' (line {line}); "
+            f"Argo rejects the DAG ('duplicated nodeName {later.name}')",
+            "rename one of the tasks (and the dependencies and {{tasks.…}} references that mean it)",
+        )
+
+
+def _missing(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic]:
+    budget = [MAX_SUGGESTIONS]
+    for missing in graph.missing:
+        where = "depends" if missing.ref is not None else "dependencies"
+        suggestion = _suggest(missing.name, graph.tasks, budget)
+        if missing.name in ("and", "or", "not") and missing.ref is not None:
+            hint = "`depends` uses && for and, || for or, ! for not"
+        elif suggestion:
+            hint = f"fix the name, or add a task named '{missing.name}' to {_dag_label(graph)}"
+        else:
+            known = ", ".join(list(graph.tasks)[:8]) or "none"
+            hint = f"the tasks of {_dag_label(graph)} are: {known}{', …' if len(graph.tasks) > 8 else ''}"
+        yield ctx.diag(
+            MISSING_DEPENDENCY,
+            missing.site.pointer,
+            f"{_task_label(missing.task.name)} {where} '{missing.name}', which is not a task of "
+            f"{_dag_label(graph)}{suggestion}",
+            hint,
+            position=missing.site.position(ctx.doc),
+        )
+
+
+def _cycles(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic]:
+    for cycle in graph.cycles():
+        task, dependency = cycle.closing_task.name, cycle.closing_dependency
+        field = "depends" if cycle.site.offset >= 0 else "dependencies"
+        if len(cycle.tasks) == 1:
+            message = f"task '{task}' depends on itself ({task} → {task}); Argo rejects the DAG ('graph with cycle')"
+            hint = f"remove '{task}' from its own {field}"
+        else:
+            message = (
+                f"dependency cycle {cycle.describe()}: '{task}' depends on '{dependency}', which already waits "
+                f"for '{task}'; Argo rejects the DAG ('graph with cycle')"
+            )
+            hint = f"remove '{dependency}' from the {field} of '{task}', or break the cycle elsewhere"
+        yield ctx.diag(CYCLE, cycle.site.pointer, message, hint, position=cycle.site.position(ctx.doc))
+
+
+def _dependency_styles(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic]:
+    """depends vs dependencies, continueOn with depends, digit-leading names, repeated dependencies."""
+    first_depends: TaskEntry | None = None
+    first_dependencies: TaskEntry | None = None
+    for entry in graph.entries:
+        data = entry.data
+        if first_depends is None and data.get("depends") is not None:
+            first_depends = entry
+        if first_dependencies is None and data.get("dependencies") is not None:
+            first_dependencies = entry
+        seen: set[str] = set()
+        for name, pointer in entry.dependencies:
+            if name in seen:
+                yield ctx.diag(
+                    DUPLICATE_DEPENDENCY,
+                    pointer,
+                    f"{_task_label(entry.name)} lists '{name}' in its dependencies twice",
+                    "remove the repeated entry",
+                )
+            seen.add(name)
+    uses_depends = first_depends is not None
+    if first_depends is not None and first_dependencies is not None:
+        # The one written later is the odd one out.
+        depends_pos = ctx.doc.span(first_depends.pointer + "/depends", key=True)
+        dependencies_pos = ctx.doc.span(first_dependencies.pointer + "/dependencies", key=True)
+        if depends_pos[:2] > dependencies_pos[:2]:
+            at, field, other, other_field = first_depends, "depends", first_dependencies, "dependencies"
+        else:
+            at, field, other, other_field = first_dependencies, "dependencies", first_depends, "depends"
+        line = _line(ctx, other.pointer + "/" + other_field)
+        same = at is other
+        before = "also" if same else f"while task '{other.name}' (line {line}) uses"
+        yield ctx.diag(
+            MIXED_DEPENDENCIES,
+            at.pointer + "/" + field,
+            f"{_task_label(at.name)} uses `{field}` {before} `{other_field}` in {_dag_label(graph)}; "
+            "Argo allows only one of them per DAG template",
+            'use `depends` everywhere in this DAG (`dependencies: [A, B]` is `depends: "A && B"`), '
+            "or `dependencies` everywhere",
+            key=True,
+        )
+    for entry in graph.entries:
+        data = entry.data
+        if uses_depends and data.get("continueOn") is not None:
+            yield ctx.diag(
+                CONTINUE_ON_DEPENDS,
+                entry.pointer + "/continueOn",
+                f"{_task_label(entry.name)} sets `continueOn` in {_dag_label(graph)}, which uses `depends`; "
+                "Argo rejects `continueOn` there",
+                f"drop `continueOn` and let the tasks after '{entry.name}' accept its failure in their "
+                f"`depends`, e.g. `{entry.name}.Succeeded || {entry.name}.Failed`",
+                key=True,
+            )
+        name = entry.name
+        if name and name[0].isdigit() and (uses_depends or data.get("dependencies") is not None):
+            why = "the DAG uses `depends`" if uses_depends else "it has `dependencies`"
+            yield ctx.diag(
+                DIGIT_NAME,
+                entry.pointer + "/name",
+                f"task name '{name}' starts with a digit, which Argo rejects because {why}",
+                f"rename it so it starts with a letter, e.g. 't{name}' (and the references to it)",
+            )
+
+
+def _depends_expressions(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic]:
+    for entry in graph.entries:
+        expr = entry.depends
+        if expr is None:
+            continue
+        pointer = entry.pointer + "/depends"
+        if expr.error is not None:
+            error = expr.error
+            yield ctx.diag(
+                DEPENDS_SYNTAX,
+                pointer,
+                f"`depends` of {_task_label(entry.name)} does not parse: {error.message} "
+                f"(at character {error.offset + 1} of {expr.text!r})",
+                "write task names, optionally with a result (`A.Succeeded`), joined by &&, || and !, "
+                "grouped with parentheses",
+                position=_in_depends(ctx, entry, error.offset, error.length),
+            )
+        for ref in expr.refs:
+            result = ref.result
+            if result is None or result == "":
+                continue
+            if result not in DEPENDS_RESULTS:
+                yield ctx.diag(
+                    DEPENDS_RESULT,
+                    pointer,
+                    f"'{ref.task}.{result}' in the `depends` of {_task_label(entry.name)}: '{result}' is not a "
+                    f"task result{_suggest(result, DEPENDS_RESULTS)}",
+                    f"results are {', '.join(DEPENDS_RESULTS)} (case matters)",
+                    position=_in_depends(ctx, entry, ref.result_offset, len(result)),
+                )
+            elif result in ITEMS_RESULTS:
+                target = graph.tasks.get(ref.task)
+                if target is not None and not target.has_loop:
+                    yield ctx.diag(
+                        ITEMS_RESULT,
+                        pointer,
+                        f"'{ref.task}.{result}' in the `depends` of {_task_label(entry.name)}: task '{ref.task}' "
+                        "has no withItems, withParam or withSequence, so it has no items to test",
+                        f"use '{ref.task}.Succeeded' or '{ref.task}.Failed', or make '{ref.task}' loop",
+                        position=_in_depends(ctx, entry, ref.result_offset, len(result)),
+                    )
+
+
+def _target(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic]:
+    target = graph.template.data["dag"].get("target")
+    if not isinstance(target, str):
+        return
+    pointer = join(graph.template.pointer, "dag", "target")
+    offset = 0
+    for word in target.split(" "):
+        if word and "{{" not in word and word not in graph.tasks:
+            yield ctx.diag(
+                UNDEFINED_TARGET,
+                pointer,
+                f"`target` names '{word}', which is not a task of {_dag_label(graph)}{_suggest(word, graph.tasks)}",
+                "list task names separated by spaces",
+                position=scalar_offset_position(ctx.doc, pointer, offset, len(word)),
+            )
+        offset += len(word) + 1
+
+
+def _template_reference(
+    ctx: LintContext, pointer: str, data: dict[str, Any], what: str, name: str | None, templates: set[str]
+) -> Iterator[Diagnostic]:
+    label = f"{what} '{name}'" if name is not None else f"this {what}"
+    present = [key for key in TEMPLATE_KEYS if data.get(key) is not None]
+    if not present:
+        yield ctx.diag(
+            NO_TEMPLATE,
+            pointer,
+            f"{label} says nothing to run: it sets none of template, templateRef, inline",
+            "add `template: <name of a template in spec.templates>`",
+        )
+    elif len(present) > 1:
+        yield ctx.diag(
+            TEMPLATE_CONFLICT,
+            join(pointer, present[1]),
+            f"{label} sets both `{present[0]}` and `{present[1]}`; Argo allows only one",
+            "keep the one you mean: `template` for a template of this workflow, `templateRef` for one "
+            "of a WorkflowTemplate, `inline` for a template written in place",
+            key=True,
+        )
+    calls = data.get("template")
+    if isinstance(calls, str) and calls not in templates and "{{" not in calls:
+        yield ctx.diag(
+            UNDEFINED_TEMPLATE,
+            join(pointer, "template"),
+            f"{label} calls template '{calls}', which is not defined in spec.templates{_suggest(calls, templates)}",
+            "define the template, fix the name, or use `templateRef` for a template of a WorkflowTemplate",
+        )
+    on_exit = data.get("onExit")
+    if isinstance(on_exit, str) and on_exit not in templates and "{{" not in on_exit:
+        yield ctx.diag(
+            UNDEFINED_TEMPLATE,
+            join(pointer, "onExit"),
+            f"{label} has onExit template '{on_exit}', which is not defined in spec.templates"
+            f"{_suggest(on_exit, templates)}",
+            "define the template or fix the name",
+        )
+    for hook_name, hook in as_dict(data.get("hooks")).items():
+        hook_template = as_dict(hook).get("template")
+        if isinstance(hook_template, str) and hook_template not in templates and "{{" not in hook_template:
+            yield ctx.diag(
+                UNDEFINED_TEMPLATE,
+                join(pointer, "hooks", hook_name, "template"),
+                f"hook '{hook_name}' of {label} calls template '{hook_template}', which is not defined in "
+                f"spec.templates{_suggest(hook_template, templates)}",
+                "define the template or fix the name",
+            )
+
+
+def _loops(ctx: LintContext, pointer: str, data: dict[str, Any], what: str, name: str | None) -> Iterator[Diagnostic]:
+    loops = [key for key in data if key in LOOP_KEYS and data[key] is not None]  # in file order
+    label = f"{what} '{name}'" if name is not None else f"this {what}"
+    if len(loops) > 1:
+        yield ctx.diag(
+            MULTIPLE_LOOPS,
+            join(pointer, loops[1]),
+            f"{label} sets both `{loops[0]}` and `{loops[1]}`; Argo allows only one of withItems, withParam, "
+            "withSequence",
+            "keep one loop; to loop over two lists, nest a DAG that loops over the second",
+            key=True,
+        )
+    sequence = data.get("withSequence")
+    if isinstance(sequence, dict) and sequence.get("count") is not None and sequence.get("end") is not None:
+        yield ctx.diag(
+            SEQUENCE_COUNT_END,
+            join(pointer, "withSequence", "end"),
+            f"`withSequence` of {label} sets both `count` and `end`; Argo allows only one",
+            "use `count` for a number of items, or `start`/`end` for a range",
+            key=True,
+        )
+
+
+def _called(template: dict[str, Any]) -> Iterator[Any]:
+    """Template names a template's tasks and steps call (template, onExit, hooks), inline ones included."""
+    bodies: list[Any] = list(as_list(as_dict(template.get("dag")).get("tasks")))
+    for group in as_list(template.get("steps")):
+        bodies.extend(as_list(group))
+    for body in bodies:
+        if not isinstance(body, dict):
+            continue
+        yield body.get("template")
+        yield body.get("onExit")
+        for hook in as_dict(body.get("hooks")).values():
+            yield as_dict(hook).get("template")
+        if isinstance(body.get("inline"), dict):
+            yield from _called(body["inline"])
+
+
+def _unused(ctx: LintContext, templates: list[TemplateRef]) -> Iterator[Diagnostic]:
+    """Templates not reachable from the entrypoint, onExit or workflow hooks.
+
+    Not for WorkflowTemplates and ClusterWorkflowTemplates: they are libraries that other
+    workflows call through templateRef. Skipped when a call site is a ``{{...}}`` variable.
+    """
+    if ctx.doc.shape in (Shape.WORKFLOW_TEMPLATE, Shape.CLUSTER_WORKFLOW_TEMPLATE):
+        return
+    spec = ctx.spec or {}
+    by_name = {t.name: t for t in templates if t.name is not None}
+    roots = [spec.get("entrypoint"), spec.get("onExit")]
+    roots += [as_dict(hook).get("template") for hook in as_dict(spec.get("hooks")).values()]
+    if not isinstance(spec.get("entrypoint"), str) or spec["entrypoint"] not in by_name:
+        return  # no entrypoint to reach from: the onepanel/structure families report that
+    reached: set[str] = set()
+    pending = [name for name in roots if isinstance(name, str)]
+    while pending:
+        name = pending.pop()
+        if "{{" in name:
+            return
+        if name in reached or name not in by_name:
+            continue
+        reached.add(name)
+        pending.extend(called for called in _called(by_name[name].data) if isinstance(called, str))
+    for name, template in by_name.items():
+        if name not in reached:
+            yield ctx.diag(
+                UNUSED_TEMPLATE,
+                join(template.pointer, "name"),
+                f"template '{name}' never runs: no task or step reached from the entrypoint "
+                f"'{spec['entrypoint']}' calls it",
+                "call it from a task, or remove it",
+            )
