@@ -311,13 +311,28 @@ def _unknown_field(node: _Node, key: str, ptr: str, onepanel: bool) -> Problem:
                 "(opctl compile does), or lint Onepanel templates with --dialect onepanel"
             )
         return Problem(UNKNOWN_FIELD.id, ptr, message, hint, key=True)
-    if node.def_name in ("OnepanelWorkflowSpec", "WorkflowSpec") and key in _MANIFEST_KEYS:
+    argo_type = node.def_name.removeprefix("Onepanel")  # Onepanel's copies extend Argo's types
+    if argo_type == "WorkflowSpec" and key in _MANIFEST_KEYS:
         return Problem(UNKNOWN_FIELD.id, ptr, message, _manifest_key_hint(key, ptr), key=True)
+    replacement = _REPLACED.get((argo_type, key))
+    if replacement is not None:
+        hint = f"'{key}' is a field of older Argo versions that current Argo rejects: {replacement}"
+        return Problem(UNKNOWN_FIELD.id, ptr, message, hint, key=True)
     match = _closest_field(node, key)
     if match is not None:
         return Problem(UNKNOWN_FIELD.id, ptr, message, f"did you mean '{match}'?", key=True, suggestion=match)
     return Problem(UNKNOWN_FIELD.id, ptr, message, _where_it_belongs(node, key), key=True)
 
+
+# Fields of older Argo (2.x/3.x; Onepanel runs 2.12) that current Argo dropped, and what replaced them.
+_REPLACED = {
+    ("WorkflowSpec", "ttlSecondsAfterFinished"): "use 'ttlStrategy: {secondsAfterCompletion: N}'",
+    ("WorkflowSpec", "podPriority"): "use 'podPriorityClassName' with a PriorityClass",
+    ("Template", "priority"): "use 'priorityClassName' with a PriorityClass",
+    ("Synchronization", "semaphore"): "use 'semaphores', a list of semaphore references",
+    ("Synchronization", "mutex"): "use 'mutexes', a list of mutexes",
+    ("CronWorkflowSpec", "schedule"): "use 'schedules', a list of cron expressions",
+}
 
 # Keys of a Kubernetes object written into a WorkflowSpec (a bare Onepanel template, or `spec:`).
 _MANIFEST_KEYS = frozenset({"apiVersion", "kind", "metadata", "name", "generateName", "spec", "labels", "annotations"})

@@ -275,6 +275,27 @@ def test_did_you_mean_suggests_typos_not_other_fields():
     assert [p.suggestion for p in problems] == ["retryStrategy", "inputs", "metadata", None]
 
 
+def test_fields_current_argo_dropped_say_what_replaced_them():
+    found = structure(
+        """
+        entrypoint: main
+        ttlSecondsAfterFinished: 60
+        templates:
+        - name: main
+          synchronization:
+            semaphore: {configMapKeyRef: {name: c, key: k}}
+          container:
+            image: alpine
+        """
+    )
+    assert [(d.rule, d.line, d.column, d.message) for d in found] == [
+        ("unknown-field", 2, 1, "unknown field 'ttlSecondsAfterFinished' in workflow spec"),
+        ("unknown-field", 6, 5, "unknown field 'semaphore' in synchronization"),
+    ]
+    assert found[0].hint.endswith("use 'ttlStrategy: {secondsAfterCompletion: N}'")
+    assert found[1].hint.endswith("use 'semaphores', a list of semaphore references")
+
+
 def test_stored_form_top_level_and_metadata():
     text = """
         metadata:
