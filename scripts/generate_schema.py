@@ -78,6 +78,12 @@ TITLES = {
     "ObjectMeta": "metadata",
     "UserContainer": "container",
     "ContainerNode": "containerSet container",
+    "AppArmorProfile": "AppArmor profile",
+    "CephFSVolumeSource": "CephFS volume source",
+    "FieldsV1": "managed fields",
+    "OAuth2Auth": "OAuth2 auth",
+    "OAuth2EndpointParam": "OAuth2 endpoint param",
+    "SELinuxOptions": "SELinux options",
     "OnepanelParameter": "workflow parameter",
     "OnepanelParameterOption": "parameter option",
     "OnepanelWorkflowArguments": "workflow arguments",
@@ -99,7 +105,7 @@ ONEPANEL_PARAMETER_FIELDS = {
 def title_of(name: str) -> str:
     if name in TITLES:
         return TITLES[name]
-    words = re.findall(r"[A-Z]+(?=[A-Z][a-z]|\d|$)|[A-Z]?[a-z0-9]+|[A-Z]+", name)
+    words = re.findall(r"[A-Z]+\d*(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+\d*|[A-Z]+\d*|\d+", name)
     return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
 
 
