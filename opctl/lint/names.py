@@ -72,6 +72,10 @@ def _text(value: Any) -> str | None:
     return None
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def suggest_name(name: str, limit: int = MAX_TEMPLATE_NAME) -> str:
     """A valid template/task name close to ``name``: invalid runs become '-', leading junk dropped."""
     fixed = re.sub(r"[^a-zA-Z0-9-]+", "-", name).lstrip("-").rstrip("-")
@@ -221,13 +225,14 @@ def _io_name(
     seen: dict[str, str],
 ) -> Iterator[Diagnostic]:
     if not name:
-        yield ctx.diag(invalid, pointer, f"a {kind} of {owner} has an empty name", f"give it a name ({IO_RULE})")
+        message = f"{_article(kind)} {kind} of {owner} has an empty name"
+        yield ctx.diag(invalid, pointer, message, f"give it a name ({IO_RULE})")
         return
     if not IO_NAME.match(name):
         yield ctx.diag(
             invalid,
             pointer,
-            f"{kind} name '{name}' in {owner} is invalid: a {kind} name may contain {IO_RULE}",
+            f"{kind} name '{name}' in {owner} is invalid: {_article(kind)} {kind} name may contain {IO_RULE}",
             f"rename it, e.g. '{suggest_io_name(name)}' (and the {{{{...}}}} references to it)",
         )
     if name in seen:

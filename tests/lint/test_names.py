@@ -1,0 +1,342 @@
+"""The ``names`` family: Argo's and Kubernetes' name rules, at the exact line and column, in both dialects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from opctl.diagnostics import Diagnostic, Severity
+from opctl.inputs import load_inputs
+from opctl.lint import all_rules, lint_document, lint_documents
+from tests.conftest import CORPUS, yaml_doc
+
+DIALECTS = ["onepanel", "argo"]
+
+
+def findings(text: str, rule: str, dialect: str = "onepanel") -> list[Diagnostic]:
+    return [d for d in lint_document(yaml_doc(text), dialect) if d.rule == rule]  # type: ignore[arg-type]
+
+
+def only(text: str, rule: str, dialect: str = "onepanel") -> Diagnostic:
+    found = findings(text, rule, dialect)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def where(diag: Diagnostic) -> tuple[int, int]:
+    return diag.line, diag.column
+
+
+TEMPLATES = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: first-task
+          template: {leaf}
+    - name: {leaf}
+      container:
+        image: alpine:3.19
+"""
+
+
+# --- templates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize(
+    ("bad", "suggestion"), [("train_model", "train-model"), ("train.model", "train-model"), ("-train", "train")]
+)
+def test_template_name_pattern(dialect: str, bad: str, suggestion: str) -> None:
+    diag = only(TEMPLATES.format(leaf=bad), "template-name-invalid", dialect)
+    assert where(diag) == (8, 9)
+    assert diag.severity is Severity.ERROR
+    assert diag.message == (
+        f"template name '{bad}' is invalid: a name may contain only letters, digits and '-', "
+        "starting with a letter or digit"
+    )
+    assert diag.hint == f"rename it, e.g. '{suggestion}' (and the tasks and fields that refer to it)"
+
+
+@pytest.mark.parametrize("good", ["train-model", "Train-Model-2", "123-NAME"])
+def test_valid_template_names_pass(good: str) -> None:
+    assert findings(TEMPLATES.format(leaf=good), "template-name-invalid") == []
+
+
+def test_template_name_length() -> None:
+    long_name = "t" * 129
+    diag = only(TEMPLATES.format(leaf=long_name), "template-name-invalid")
+    assert where(diag) == (8, 9)
+    assert "it is 129 characters long, over the limit of 128" in diag.message
+    assert findings(TEMPLATES.format(leaf="t" * 128), "template-name-invalid") == []
+
+
+def test_template_without_name() -> None:
+    text = TEMPLATES.format(leaf="leaf").replace("- name: leaf\n      container:", "- container:")
+    diag = only(text, "template-name-missing")
+    assert where(diag) == (8, 3)
+    assert diag.message.startswith("template 2 has no name")
+    empty = TEMPLATES.format(leaf="leaf").replace("- name: leaf\n", "- name: ''\n")
+    assert where(only(empty, "template-name-missing")) == (8, 9)
+    assert findings(TEMPLATES.format(leaf="leaf"), "template-name-missing") == []
+
+
+def test_duplicate_template_name_points_at_the_second() -> None:
+    text = TEMPLATES.format(leaf="main")
+    diag = only(text, "template-name-duplicate")
+    assert where(diag) == (8, 9)
+    assert diag.message == "template name 'main' is not unique (first defined at line 3)"
+    assert findings(TEMPLATES.format(leaf="leaf"), "template-name-duplicate") == []
+
+
+# --- DAG tasks and steps ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_task_name_pattern(dialect: str) -> None:
+    text = TEMPLATES.format(leaf="leaf").replace("first-task", "first_task")
+    diag = only(text, "task-name-invalid", dialect)
+    assert where(diag) == (6, 13)
+    assert diag.message.startswith("DAG task name 'first_task' in template 'main' is invalid")
+    assert diag.hint == "rename it, e.g. 'first-task' (and the dependencies that refer to it)"
+    assert findings(TEMPLATES.format(leaf="leaf"), "task-name-invalid", dialect) == []
+
+
+def test_empty_task_name() -> None:
+    text = TEMPLATES.format(leaf="leaf").replace("name: first-task", "name: ''")
+    diag = only(text, "task-name-invalid")
+    assert where(diag) == (6, 13)
+    assert diag.message == "a DAG task of template 'main' has an empty name"
+
+
+def test_task_name_with_a_variable_is_left_to_run_time() -> None:
+    text = TEMPLATES.format(leaf="leaf").replace("first-task", "'{{inputs.parameters.x}}'")
+    assert findings(text, "task-name-invalid") == []
+
+
+STEPS = """
+    entrypoint: main
+    templates:
+    - name: main
+      steps:
+      - - name: one
+          template: leaf
+      - - name: {second}
+          template: leaf
+    - name: leaf
+      container:
+        image: alpine:3.19
+"""
+
+
+def test_step_names_follow_the_task_rules() -> None:
+    diag = only(STEPS.format(second="two.b"), "task-name-invalid", "argo")
+    assert where(diag) == (7, 13)
+    assert diag.message.startswith("step name 'two.b' in template 'main' is invalid")
+
+
+def test_duplicate_step_names() -> None:
+    diag = only(STEPS.format(second="one"), "step-name-duplicate", "argo")
+    assert where(diag) == (7, 13)
+    assert "(first used at line 5)" in diag.message
+    assert findings(STEPS.format(second="two"), "step-name-duplicate", "argo") == []
+
+
+# --- parameters and artifacts ----------------------------------------------------------------------
+
+IO = """
+    entrypoint: main
+    arguments:
+      parameters:
+      - name: {arg}
+        value: '1'
+      artifacts:
+      - name: data
+        raw: {{data: x}}
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: leaf
+          arguments:
+            parameters:
+            - name: {task_arg}
+              value: '1'
+    - name: leaf
+      inputs:
+        parameters:
+        - name: {input}
+        - name: other
+      outputs:
+        artifacts:
+        - name: {output}
+          path: /tmp/out
+          globalName: {global_name}
+      container:
+        image: alpine:3.19
+"""
+GOOD_IO = {
+    "arg": "batch_size",
+    "task_arg": "size",
+    "input": "size",
+    "output": "result",
+    "global_name": "final-result",
+}
+
+
+def io(**changes: str) -> str:
+    return IO.format(**{**GOOD_IO, **changes})
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_valid_io_names_pass(dialect: str) -> None:
+    rules = {"parameter-name-invalid", "parameter-name-duplicate", "artifact-name-invalid", "global-name-invalid"}
+    assert [d for d in lint_document(yaml_doc(io()), dialect) if d.rule in rules] == []  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("changes", "rule", "position", "message"),
+    [
+        (
+            {"arg": "batch size"},
+            "parameter-name-invalid",
+            (4, 11),
+            "parameter name 'batch size' in spec.arguments is invalid: a parameter name may contain only "
+            "letters, digits, '_' and '-'",
+        ),
+        (
+            {"task_arg": "si.ze"},
+            "parameter-name-invalid",
+            (17, 17),
+            "parameter name 'si.ze' in arguments of task 'a' is invalid: a parameter name may contain only "
+            "letters, digits, '_' and '-'",
+        ),
+        (
+            {"input": "other"},
+            "parameter-name-duplicate",
+            (23, 13),
+            "parameter name 'other' in template 'leaf' inputs is not unique (first at line 22)",
+        ),
+        (
+            {"output": "re/sult"},
+            "artifact-name-invalid",
+            (26, 13),
+            "artifact name 're/sult' in template 'leaf' outputs is invalid: an artifact name may contain only "
+            "letters, digits, '_' and '-'",
+        ),
+        (
+            {"global_name": "final.result"},
+            "global-name-invalid",
+            (28, 19),
+            "globalName 'final.result' of an output artifact of template 'leaf' is invalid: it may contain "
+            "only letters, digits, '_' and '-'",
+        ),
+    ],
+)
+def test_io_name_rules(changes: dict[str, str], rule: str, position: tuple[int, int], message: str) -> None:
+    for dialect in DIALECTS:
+        diag = only(io(**changes), rule, dialect)
+        assert where(diag) == position
+        assert diag.message == message
+
+
+def test_invalid_parameter_name_hint() -> None:
+    diag = only(io(arg="batch size"), "parameter-name-invalid")
+    assert diag.hint == "rename it, e.g. 'batch-size' (and the {{...}} references to it)"
+
+
+def test_empty_parameter_name() -> None:
+    diag = only(io(arg="''"), "parameter-name-invalid")
+    assert where(diag) == (4, 11)
+    assert diag.message == "a parameter of spec.arguments has an empty name"
+
+
+def test_global_name_variable_is_not_checked() -> None:
+    assert findings(io(global_name="'{{inputs.parameters.size}}'"), "global-name-invalid") == []
+
+
+# --- Kubernetes names of Argo manifests --------------------------------------------------------------
+
+MANIFEST = """
+    apiVersion: argoproj.io/v1alpha1
+    kind: {kind}
+    metadata:
+      {field}: {name}
+    spec:
+      {spec_key}
+        entrypoint: main
+        templates:
+        - name: main
+          container:
+            image: alpine:3.19
+"""
+
+
+def manifest(kind: str = "Workflow", field: str = "name", name: str = "hello") -> str:
+    if kind == "CronWorkflow":
+        return MANIFEST.format(kind=kind, field=field, name=name, spec_key="schedule: '* * * * *'\n      workflowSpec:")
+    return MANIFEST.format(kind=kind, field=field, name=name, spec_key="").replace("\n      \n", "\n")
+
+
+@pytest.mark.parametrize(("kind", "limit"), [("Workflow", 63), ("WorkflowTemplate", 63), ("CronWorkflow", 52)])
+def test_workflow_name_length(kind: str, limit: int) -> None:
+    diag = only(manifest(kind, name="a" * (limit + 1)), "workflow-name-too-long", "argo")
+    assert where(diag) == (4, 9)
+    assert (
+        diag.message == f"{kind} name '{'a' * (limit + 1)}' is {limit + 1} characters long: Argo allows at most {limit}"
+    )
+    assert findings(manifest(kind, name="a" * limit), "workflow-name-too-long", "argo") == []
+
+
+def test_workflow_name_must_be_a_kubernetes_name() -> None:
+    diag = only(manifest(name="My_Workflow"), "workflow-name-invalid", "argo")
+    assert where(diag) == (4, 9)
+    assert diag.hint == "use 'my-workflow'"
+    assert findings(manifest(name="my-workflow.v2"), "workflow-name-invalid", "argo") == []
+
+
+def test_generate_name() -> None:
+    diag = only(manifest(field="generateName", name="Train_"), "generate-name-invalid", "argo")
+    assert where(diag) == (4, 17)
+    assert diag.hint == "use 'train-'"
+    assert findings(manifest(field="generateName", name="train-"), "generate-name-invalid", "argo") == []
+
+
+def test_manifest_without_any_name() -> None:
+    text = manifest(field="labels", name="{}")
+    diag = only(text, "workflow-name-missing", "argo")
+    assert where(diag) == (3, 1)
+    assert findings(manifest(), "workflow-name-missing", "argo") == []
+
+
+def test_stored_onepanel_display_name_is_not_a_kubernetes_name() -> None:
+    text = """
+        metadata:
+          name: MaskRCNN Training
+        spec:
+          entrypoint: main
+          templates:
+          - name: main
+            container:
+              image: alpine:3.19
+    """
+    rules = {"workflow-name-invalid", "workflow-name-too-long", "workflow-name-missing"}
+    assert [d for d in lint_document(yaml_doc(text)) if d.rule in rules] == []
+
+
+# --- the corpus --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_corpus_has_valid_names(path: Path, dialect: str) -> None:
+    inputs = load_inputs([str(path)])
+    if inputs.fatal:  # the one excerpt the corpus README lists as not valid YAML
+        assert path.name == "docs__reference-workflows-hyperparameter-tuning-2.yaml"
+        return
+    rules = all_rules()
+    found = lint_documents(inputs.documents, dialect)  # type: ignore[arg-type]
+    assert [d for d in found if rules[d.rule].family == "names"] == []  # type: ignore[attr-defined]
