@@ -135,12 +135,21 @@ def load_config(path: Path) -> ProjectConfig:
         raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: configuration is not valid UTF-8", hint="save it as UTF-8") from None
-    name = str(path)
+    name = _display_name(path)
     if path.suffix == ".toml":
         data, locate = _load_toml(text, name)
     else:
         data, locate = _load_yaml(text, name)
     return _validate(data, name, locate)
+
+
+def _display_name(path: Path) -> str:
+    """The path as messages show it: relative to the working directory when below it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def _load_toml(text: str, name: str) -> tuple[dict[str, Any], Locate]:

@@ -102,11 +102,11 @@ def run_lint(options: LintOptions) -> LintOutcome:
         )
         return LintOutcome(report, ExitCode.USAGE, notes)
     if not any(is_lintable(doc) for doc in inputs.documents):
-        docs = len(inputs.documents)
+        docs, count = len(inputs.documents), len(files)
         notes.append(
-            f"nothing to lint: none of the {docs} document{'s' if docs != 1 else ''} in "
-            f"{len(files)} file{'s' if len(files) != 1 else ''} is an Onepanel workflow template or an "
-            "Argo workflow manifest (see the document-kind findings)"
+            "nothing to lint: no Onepanel workflow template or Argo workflow manifest in "
+            f"{docs} document{'s' if docs != 1 else ''} of {count} file{'s' if count != 1 else ''} "
+            "(see the document-kind findings)"
         )
         return LintOutcome(report, ExitCode.USAGE, notes)
     failing = any(
@@ -215,13 +215,13 @@ def lint(
         from opctl.report import render, summary_line
 
         fmt = choose_format(output_format)
-        stdout = click.get_text_stream("stdout")
-        stderr = click.get_text_stream("stderr")
-        text = render(fmt, outcome.report, color=fmt == "human" and output is None and use_color(color, stdout))  # type: ignore[arg-type]
+        painted = fmt == "human" and output is None and use_color(color, sys.stdout)
+        text = render(fmt, outcome.report, color=painted)  # type: ignore[arg-type]
         if output is not None:
             write_atomically(output, text)
         elif text:
-            click.echo(text, nl=False)
+            # color=True: click would otherwise strip the escapes when stdout is not a terminal
+            click.echo(text, nl=False, color=painted or None)
     except OpctlError as exc:
         click.echo(f"opctl: error: {exc.message}", err=True)
         if exc.hint:
@@ -229,7 +229,8 @@ def lint(
         sys.exit(exc.exit_code)
     for note in outcome.notes:
         click.echo(f"opctl: {note}", err=True)
-    if not quiet:
-        line = summary_line(outcome.report.summary(), unicode=_stream_is_utf8(stderr))  # type: ignore[attr-defined]
+    # With nothing checked the note says it all; a "no problems" line would contradict it.
+    if not quiet and (outcome.report.diagnostics or outcome.exit_code != ExitCode.USAGE):  # type: ignore[attr-defined]
+        line = summary_line(outcome.report.summary(), unicode=_stream_is_utf8(sys.stderr))  # type: ignore[attr-defined]
         click.echo(line, err=True)
     sys.exit(outcome.exit_code)
