@@ -126,6 +126,10 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[st
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(os.path.join(root, d)))
                 for name in sorted(files):
                     full = os.path.join(root, name)
+                    # Hidden files (.opctl.yaml, .pre-commit-config.yaml) are tool configuration, like
+                    # hidden directories; a hidden file named explicitly is still read.
+                    if name.startswith("."):
+                        continue
                     if name.lower().endswith(YAML_SUFFIXES) and not excluded(full):
                         add(full)
         elif os.path.exists(raw):
