@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -160,7 +161,12 @@ def find_problems(data: Any, definition: str, dialect: Dialect = "onepanel", poi
     """
     problems: list[Problem] = []
     graph = _graph(dialect)
-    onepanel = dialect == "onepanel" and definition in (ONEPANEL_TEMPLATE_DEF, ONEPANEL_STORED_DEF)
+    # who allows Onepanel's parameter fields: "template" (here, in the workflow parameters),
+    # "manifest" (an Argo manifest in the onepanel dialect: nowhere), "argo" (the argo dialect: nowhere)
+    if dialect == "argo":
+        context = "argo"
+    else:
+        context = "template" if definition in (ONEPANEL_TEMPLATE_DEF, ONEPANEL_STORED_DEF) else "manifest"
     # (node, value, pointer, label of the value relative to its struct, title of that struct)
     stack: list[tuple[_Node, Any, str, str, str]] = [(graph[definition], data, pointer, "", "document")]
     pop, push = stack.pop, stack.append
@@ -194,7 +200,7 @@ def find_problems(data: Any, definition: str, dialect: Dialect = "onepanel", poi
                 sub = props.get(key)
                 child_ptr = f"{ptr}/{escape_pointer_token(key) if '/' in key or '~' in key else key}"
                 if sub is None:
-                    problem = _unknown_field(node, key, child_ptr, onepanel)
+                    problem = _unknown_field(node, key, child_ptr, context)
                     problems.append(problem)
                     if problem.suggestion:
                         misspelt.add(problem.suggestion)
@@ -293,17 +299,23 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _unknown_field(node: _Node, key: str, ptr: str, onepanel: bool) -> Problem:
-    """``onepanel``: the document is an Onepanel template linted in the Onepanel dialect."""
+def _unknown_field(node: _Node, key: str, ptr: str, context: str) -> Problem:
     title = node.title
     message = f"unknown field '{key}' in {title}"
     onepanel_fields = onepanel_parameter_fields()
     if node.def_name == "Parameter" and key in onepanel_fields:
         fields = ", ".join(sorted(onepanel_fields))
-        if onepanel:
+        if context == "template":
             hint = (
                 f"'{key}' is an Onepanel parameter field; Onepanel allows its parameter fields ({fields}) "
                 "only in the workflow's own parameters (spec.arguments.parameters) and rejects them here"
+            )
+        elif not _WORKFLOW_PARAMETER.match(ptr):
+            hint = f"'{key}' is an Onepanel parameter field; neither Argo nor Onepanel allow it here: remove it"
+        elif context == "manifest":
+            hint = (
+                f"'{key}' is an Onepanel parameter field, which an Argo manifest cannot carry: remove it "
+                "(Onepanel's fields belong in Onepanel templates, whose spec.arguments.parameters allow them)"
             )
         else:
             hint = (
@@ -323,6 +335,9 @@ def _unknown_field(node: _Node, key: str, ptr: str, onepanel: bool) -> Problem:
         return Problem(UNKNOWN_FIELD.id, ptr, message, f"did you mean '{match}'?", key=True, suggestion=match)
     return Problem(UNKNOWN_FIELD.id, ptr, message, _where_it_belongs(node, key), key=True)
 
+
+# A field of a workflow's own parameter: spec.arguments.parameters[i].<field>, wherever the spec is.
+_WORKFLOW_PARAMETER = re.compile(r"^(?:/spec(?:/workflowSpec)?)?/arguments/parameters/\d+/[^/]+$")
 
 # Fields of older Argo (2.x/3.x; Onepanel runs 2.12) that current Argo dropped, and what replaced them.
 _REPLACED = {

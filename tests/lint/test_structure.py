@@ -184,6 +184,16 @@ def test_argo_dialect_rejects_every_onepanel_field():
     assert all("--dialect onepanel" in d.hint for d in found)
 
 
+def test_argo_dialect_onepanel_field_on_template_inputs_is_simply_wrong():
+    text = ONEPANEL_PARAMETERS.replace(
+        '          value: "{{workflow.parameters.epochs}}"',
+        '          value: "{{workflow.parameters.epochs}}"\n          hint: X',
+    )
+    diag = structure(text, "argo")[-1]
+    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 28, 7)
+    assert diag.hint == "'hint' is an Onepanel parameter field; neither Argo nor Onepanel allow it here: remove it"
+
+
 def test_argo_manifest_is_argo_even_in_the_onepanel_dialect():
     text = """
         apiVersion: argoproj.io/v1alpha1
@@ -204,7 +214,7 @@ def test_argo_manifest_is_argo_even_in_the_onepanel_dialect():
     """
     diag = only(text, "onepanel")
     assert (diag.rule, diag.line, diag.column) == ("unknown-field", 10, 7)
-    assert "Argo does not know" in diag.hint
+    assert "which an Argo manifest cannot carry" in diag.hint
     assert structure("\n".join(line for line in text.splitlines() if "displayName" not in line)) == []
 
 
