@@ -1,0 +1,153 @@
+"""``opctl compile``: parse options, call opctl.compile, write the manifest, choose the exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+import click
+
+from opctl.commands.compile_options import compile_options, options_from_kwargs
+from opctl.diagnostics import Diagnostic, ExitCode
+
+EPILOG = """\b
+Exit codes:
+  0  compiled (warnings are printed on stderr); with --check: the file is up to date
+  1  the template has lint or compile errors; with --check: the file is stale (diff on stdout)
+  2  usage error, unreadable or unparseable input or defaults file, nothing to compile
+"""
+
+
+@click.command("compile", epilog=EPILOG)
+@click.argument("paths", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "-o",
+    "--output-format",
+    "output_format",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    show_default=True,
+    help="Manifest format.",
+)
+@click.option(
+    "--output",
+    "output_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Write the manifest to FILE (atomically) instead of stdout.",
+)
+@click.option(
+    "--check",
+    "check_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Compare with a committed manifest: exit 1 with a unified diff when it is stale.",
+)
+@compile_options
+def compile_command(
+    paths: tuple[str, ...], output_format: str, output_file: str | None, check_file: str | None, **kwargs: object
+) -> None:
+    """Compile Onepanel workflow templates into native Argo manifests.
+
+    FILE may be a file, a directory (its *.yaml, *.yml and *.json files) or - for stdin. Several
+    templates give a multi-document output. See docs/compile.md for the namespace-defaults file and
+    what each compiler pass does.
+    """
+    from opctl.compile.api import compile_documents
+    from opctl.compile.emit import to_json, to_yaml
+    from opctl.inputs import load_inputs
+
+    if output_file and check_file:
+        raise click.UsageError("--output and --check cannot be used together")
+    inputs = load_inputs(paths)
+    if inputs.fatal or not inputs.documents:
+        _print(inputs.diagnostics)
+        if not inputs.diagnostics:
+            click.echo("opctl: error: no documents to compile in the input", err=True)
+        sys.exit(ExitCode.USAGE)
+    _print(inputs.diagnostics)
+    result = compile_documents(inputs.documents, options_from_kwargs(kwargs))
+    _print(result.diagnostics)
+    if not result.ok:
+        sys.exit(result.exit_code)
+    text = to_json(result.manifests) if output_format == "json" else to_yaml(result.manifests)
+    if check_file:
+        sys.exit(check_against(check_file, text))
+    if output_file:
+        try:
+            write_atomically(output_file, text)
+        except OSError as exc:
+            click.echo(f"{output_file}: error: cannot write the manifest: {exc.strerror or exc}", err=True)
+            sys.exit(ExitCode.USAGE)
+        return
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _print(diagnostics: list[Diagnostic]) -> None:
+    for d in sorted(diagnostics, key=Diagnostic.sort_key):
+        if d.suppressed:
+            continue
+        click.echo(f"{d.file}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.rule}]", err=True)
+        if d.hint:
+            click.echo(f"    hint: {d.hint}", err=True)
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write to a temporary file beside ``path`` and rename it over ``path``: readers see the old file
+    or the new one, never half of one."""
+    directory = os.path.dirname(os.path.abspath(path))
+    handle, temp = tempfile.mkstemp(prefix=".opctl-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if os.path.exists(path):
+            os.chmod(temp, os.stat(path).st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def check_against(path: str, text: str) -> int:
+    """0 when ``path`` holds the same manifests as ``text``, else 1 with a unified diff on stdout.
+
+    The comparison is on the parsed data (YAML or JSON), so re-indenting or re-quoting a committed
+    file does not make it stale; the diff shows the text."""
+    import difflib
+
+    from opctl.inputs import load_string
+    from opctl.source import load_path
+
+    committed = load_path(path)
+    if committed.fatal:
+        for d in committed.diagnostics:
+            click.echo(f"{d.file}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.rule}]", err=True)
+        click.echo(f"{path}: the committed manifest cannot be read; write it with --output {path}", err=True)
+        return ExitCode.FINDINGS
+    fresh = load_string(text, "compiled")
+    old = [d.data for d in committed.documents]
+    new = [d.data for d in fresh.documents]
+    if old == new:
+        click.echo(f"{path}: up to date", err=True)
+        return ExitCode.OK
+    assert committed.source is not None
+    diff = difflib.unified_diff(
+        committed.source.text.splitlines(keepends=True),
+        text.splitlines(keepends=True),
+        fromfile=path,
+        tofile=f"{path} (compiled now)",
+    )
+    sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
+    click.echo(
+        f"{path}: stale: the template compiles to a different manifest; update it with --output {path}", err=True
+    )
+    return ExitCode.FINDINGS

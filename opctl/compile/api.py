@@ -1,0 +1,284 @@
+"""``opctl compile`` as a library: documents and options in, Argo manifests and diagnostics out.
+
+    result = compile_documents(docs, CompileOptions(parameters=[("epochs", "5")]))
+    if result.ok:
+        text = opctl.compile.emit.to_yaml(result.manifests)
+
+Steps: load the namespace defaults; lint every input (``onepanel`` dialect for Onepanel templates,
+``argo`` for Argo manifests) and refuse a document with lint errors; run the passes
+(``opctl.compile.passes.PASSES``) on each Onepanel template; then emit each manifest, load it back and
+lint it in the ``argo`` dialect, so that a manifest the compiler got wrong is an error, not output.
+
+Argo manifests given as input are not Onepanel templates: they pass through unchanged except for
+the parameter overrides and ``--name``/``--generate-name``/``--namespace`` (as ``argo submit`` applies
+them). Onepanel's stored form (``metadata:`` + ``spec:``) compiles its ``spec`` and takes the
+workflow name from ``metadata.name``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from opctl.compile.passes import KINDS, CompileContext, Override, go_string, plain_copy, run_passes
+from opctl.compile.passes import merge_parameter_overrides as _merge_overrides
+from opctl.compile.settings import BUILTIN, NamespaceDefaults, load_defaults
+from opctl.diagnostics import Diagnostic, ExitCode, Severity
+from opctl.document import Document
+
+
+@dataclass
+class CompileOptions:
+    """Everything that changes a compile besides the input. ``parameters`` are ``(name, value)`` pairs in
+    command-line order; ``parameter_files`` are applied after them (``-p`` wins)."""
+
+    parameters: list[tuple[str, str]] = field(default_factory=list)
+    parameter_files: list[str] = field(default_factory=list)
+    defaults_file: str | None = None
+    defaults: NamespaceDefaults | None = None  # given directly (library use); skips the file search
+    kind: str | None = None  # workflow | workflowtemplate | cronworkflow; None: workflow (cron with schedule)
+    schedules: list[str] = field(default_factory=list)
+    name: str | None = None
+    generate_name: str | None = None
+    namespace: str | None = None
+    lint_input: bool = True
+    lint_output: bool = True
+    env: dict[str, str] | None = None  # for OPCTL_DEFAULTS; None: os.environ
+    cwd: str | None = None  # where to start looking for opctl.yaml; None: the working directory
+
+
+@dataclass
+class CompileResult:
+    manifests: list[dict[str, Any]]
+    diagnostics: list[Diagnostic]
+    defaults: NamespaceDefaults = BUILTIN
+    fatal: bool = False  # bad options, defaults or parameter file, or nothing to compile: exit 2
+
+    @property
+    def ok(self) -> bool:
+        return not self.fatal and not any(d.is_error for d in self.diagnostics)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        if self.fatal:
+            return ExitCode.USAGE
+        return ExitCode.OK if self.ok else ExitCode.FINDINGS
+
+
+def _usage(rule: str, message: str, hint: str | None = None, file: str = "-") -> Diagnostic:
+    return Diagnostic(rule, Severity.ERROR, message, hint, file=file)
+
+
+def resolve_kind(options: CompileOptions) -> tuple[str, list[Diagnostic]]:
+    kind = (options.kind or ("cronworkflow" if options.schedules else "workflow")).lower()
+    problems: list[Diagnostic] = []
+    if kind not in KINDS:
+        problems.append(
+            _usage("compile-option", f"unknown kind '{options.kind}'", "use workflow, workflowtemplate or cronworkflow")
+        )
+    elif kind == "cronworkflow" and not options.schedules:
+        problems.append(
+            _usage(
+                "compile-option",
+                "--kind cronworkflow needs --schedule",
+                "add --schedule '0 2 * * *' (cron syntax; repeat it for several schedules)",
+            )
+        )
+    elif kind != "cronworkflow" and options.schedules:
+        problems.append(
+            _usage(
+                "compile-option",
+                f"--schedule only applies to --kind cronworkflow, not {kind}",
+                "drop --schedule, or use --kind cronworkflow",
+            )
+        )
+    if options.name and options.generate_name:
+        problems.append(_usage("compile-option", "--name and --generate-name cannot be used together", "choose one"))
+    return kind, problems
+
+
+def load_parameter_file(path: str) -> tuple[list[Override], list[Diagnostic]]:
+    """A YAML/JSON map ``{name: value}`` or a list of ``{name, value}``; values become strings as Argo
+    reads them (``10`` -> ``"10"``, ``true`` -> ``"true"``)."""
+    from opctl.inputs import load_inputs
+
+    inputs = load_inputs([path])
+    if inputs.fatal:
+        return [], list(inputs.diagnostics)
+    if len(inputs.documents) != 1:
+        return [], [
+            _usage(
+                "compile-parameter-file",
+                f"parameter file {path} must hold exactly one YAML or JSON document, not {len(inputs.documents)}",
+                file=path,
+            )
+        ]
+    doc = inputs.documents[0]
+    found: list[Diagnostic] = []
+    overrides: list[Override] = []
+
+    def bad(pointer: str, message: str) -> None:
+        found.append(
+            doc.diagnostic(
+                "compile-parameter-file",
+                Severity.ERROR,
+                pointer,
+                message,
+                "write a map (name: value) or a list of {name: ..., value: ...}",
+            )
+        )
+
+    def add(name: Any, value: Any, pointer: str) -> None:
+        if not isinstance(name, str) or not name:
+            bad(pointer, "parameter without a name")
+            return
+        if isinstance(value, (dict, list)):
+            bad(pointer, f"parameter '{name}' has a {type(value).__name__} value; parameter values are strings")
+            return
+        text = go_string(value)
+        overrides.append(Override(name, "" if text is None else text, path))
+
+    data = doc.data
+    if isinstance(data, dict):
+        for name, value in data.items():
+            add(name, value, f"/{name}")
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            if not isinstance(item, dict) or "name" not in item:
+                bad(f"/{i}", "list items must be mappings with name and value")
+                continue
+            add(item.get("name"), item.get("value"), f"/{i}")
+    else:
+        bad("", "a parameter file must be a map of name: value, or a list of {name, value}")
+    return overrides, found
+
+
+def compile_documents(docs: list[Document], options: CompileOptions) -> CompileResult:
+    """Compile every document; see the module docstring. Never raises for bad input."""
+    from opctl.lint import lint_documents
+
+    diagnostics: list[Diagnostic] = []
+    kind, problems = resolve_kind(options)
+    if options.defaults is not None:
+        defaults = options.defaults
+    else:
+        loaded = load_defaults(options.defaults_file, options.env, options.cwd)
+        defaults = loaded.defaults
+        problems += loaded.diagnostics
+    overrides = [Override(name, value, "-p") for name, value in options.parameters]
+    for path in options.parameter_files:
+        file_overrides, file_problems = load_parameter_file(path)
+        overrides += file_overrides
+        problems += file_problems
+    if any(d.severity is Severity.ERROR for d in problems):
+        return CompileResult([], problems, defaults, fatal=True)
+    diagnostics += problems
+
+    compilable = [d for d in docs if d.shape.is_onepanel or d.shape.is_argo]
+    refused = False
+    for doc in docs:
+        if options.lint_input or not (doc.shape.is_onepanel or doc.shape.is_argo):
+            found = lint_documents([doc], "argo" if doc.shape.is_argo else "onepanel")
+            diagnostics += found
+            if any(d.is_error for d in found):
+                refused = True
+    if not compilable:
+        diagnostics.append(
+            _usage(
+                "compile-nothing",
+                "no Onepanel workflow template or Argo manifest in the input",
+                "pass a template file",
+                file=docs[0].file if docs else "-",
+            )
+        )
+        return CompileResult([], diagnostics, defaults, fatal=True)
+    if refused:
+        return CompileResult([], diagnostics, defaults)
+
+    manifests: list[dict[str, Any]] = []
+    for doc in compilable:
+        ctx = CompileContext(
+            doc=doc,
+            defaults=defaults,
+            overrides=overrides,
+            kind=kind,
+            schedules=tuple(options.schedules),
+            name=options.name,
+            generate_name=options.generate_name,
+            namespace_option=options.namespace,
+        )
+        if doc.shape.is_argo:
+            manifest = _pass_through(doc, ctx, options)
+        else:
+            ctx.spec = plain_copy(doc.spec)
+            manifest = run_passes(ctx)
+        diagnostics += ctx.diagnostics
+        manifests.append(manifest)
+
+    if not any(d.is_error for d in diagnostics) and options.lint_output:
+        for doc, manifest in zip(compilable, manifests, strict=True):
+            diagnostics += check_output(doc, manifest)
+    ok = not any(d.is_error for d in diagnostics)
+    return CompileResult(manifests if ok else [], diagnostics, defaults)
+
+
+def _pass_through(doc: Document, ctx: CompileContext, options: CompileOptions) -> dict[str, Any]:
+    """An Argo manifest: parameter overrides and metadata options only."""
+    manifest = plain_copy(doc.data)
+    if options.kind and KINDS[ctx.kind] != doc.shape.value:
+        ctx.diagnostics.append(
+            doc.diagnostic(
+                "compile-kind-unsupported",
+                Severity.ERROR,
+                "/kind",
+                f"--kind {options.kind} cannot convert an Argo {doc.shape.value}; only Onepanel templates are wrapped",
+                "drop --kind for this input",
+            )
+        )
+        return manifest
+    spec = manifest
+    for token in doc.spec_pointer.strip("/").split("/"):
+        spec = spec.setdefault(token, {}) if isinstance(spec, dict) else {}
+    ctx.spec = spec
+    _merge_overrides(manifest, ctx)
+    metadata = manifest.setdefault("metadata", {})
+    if isinstance(metadata, dict):
+        if options.name:
+            metadata.pop("generateName", None)
+            metadata["name"] = options.name
+        elif options.generate_name:
+            metadata.pop("name", None)
+            metadata["generateName"] = options.generate_name
+        if options.namespace:
+            metadata["namespace"] = options.namespace
+    return manifest
+
+
+def check_output(doc: Document, manifest: dict[str, Any]) -> list[Diagnostic]:
+    """Emit the manifest, load it back and lint it as Argo: a finding here is a compiler bug or a
+    template the compiler cannot express; either way no manifest is printed."""
+    from opctl.compile.emit import to_yaml
+    from opctl.inputs import load_string
+    from opctl.lint import lint_documents
+
+    name = f"{doc.file} (compiled)"
+    text = to_yaml([manifest])
+    inputs = load_string(text, name)
+    found = list(inputs.diagnostics)
+    if not inputs.fatal:
+        found += lint_documents(inputs.documents, "argo")
+    problems = []
+    for d in found:
+        if not d.is_error:
+            continue
+        problems.append(
+            doc.diagnostic(
+                "compile-output-invalid",
+                Severity.ERROR,
+                doc.spec_pointer,
+                f"the compiled manifest fails Argo lint at line {d.line}:{d.column} of the output: "
+                f"{d.message} [{d.rule}]",
+                "this is a bug in opctl or a template opctl cannot compile; please report it with the template",
+            )
+        )
+    return problems
