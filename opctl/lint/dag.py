@@ -67,8 +67,9 @@ UNUSED_TEMPLATE = register(
 )
 SEQUENCE_COUNT_END = register("dag-sequence-count-and-end", FAMILY, E, "withSequence sets both `count` and `end`")
 
-# Did-you-mean lookups scan every task name; past this many per DAG, skip them (hostile input).
-MAX_SUGGESTIONS = 50
+# Candidate names difflib may compare per DAG (or per document for templates): about 50 lookups in
+# a 5,000-task DAG; past it, hostile or generated input only gets case-insensitive suggestions.
+SUGGESTION_BUDGET = 250_000
 TEMPLATE_KEYS = ("template", "templateRef", "inline")
 
 
@@ -79,6 +80,7 @@ def check_dag(ctx: LintContext) -> Iterator[Diagnostic]:
         return
     templates = list(iter_templates(spec, ctx.spec_pointer))
     template_names = {t.name for t in templates if t.name is not None}
+    suggest_template = Suggester(template_names)
     for template in templates:
         if isinstance(template.data.get("dag"), dict):
             graph = dag_graph(ctx, template)
@@ -90,12 +92,14 @@ def check_dag(ctx: LintContext) -> Iterator[Diagnostic]:
             yield from _depends_expressions(ctx, graph)
             yield from _target(ctx, graph)
             for entry in graph.entries:
-                yield from _template_reference(ctx, entry.pointer, entry.data, "task", entry.name, template_names)
+                yield from _template_reference(
+                    ctx, entry.pointer, entry.data, "task", entry.name, template_names, suggest_template
+                )
                 yield from _loops(ctx, entry.pointer, entry.data, "task", entry.name)
         for pointer, step in iter_steps(template):
             name = step.get("name")
             label = name if isinstance(name, str) else None
-            yield from _template_reference(ctx, pointer, step, "step", label, template_names)
+            yield from _template_reference(ctx, pointer, step, "step", label, template_names, suggest_template)
             yield from _loops(ctx, pointer, step, "step", label)
     yield from _unused(ctx, templates)
 
@@ -104,19 +108,31 @@ def check_dag(ctx: LintContext) -> Iterator[Diagnostic]:
 # helpers
 
 
-def _suggest(name: str, candidates: Iterable[str], budget: list[int] | None = None) -> str:
-    """`; did you mean 'x'?` for the closest candidate, or ''."""
-    if budget is not None:
-        if budget[0] <= 0:
-            return ""
-        budget[0] -= 1
-    options = list(candidates)
-    folded = {c.lower(): c for c in options}
-    match = folded.get(name.lower())
-    if match is None:
-        close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
-        match = close[0] if close else None
-    return f"; did you mean '{match}'?" if match else ""
+class Suggester:
+    """Did-you-mean over a fixed set of names: an exact match ignoring case first, then difflib.
+
+    difflib costs O(len(candidates)) per lookup; past ``budget`` compared candidates (hostile or
+    generated input with thousands of bad names) only the case-insensitive match is offered.
+    """
+
+    def __init__(self, candidates: Iterable[str], budget: int = SUGGESTION_BUDGET) -> None:
+        self.options = list(candidates)
+        self.folded: dict[str, str] = {}
+        for option in self.options:
+            self.folded.setdefault(option.lower(), option)
+        self.budget = budget
+
+    def __call__(self, name: str) -> str:
+        """`; did you mean 'x'?` for the closest candidate, or ''."""
+        match = self.folded.get(name.lower())
+        if match is None and self.budget >= len(self.options):
+            self.budget -= len(self.options)
+            close = difflib.get_close_matches(name, self.options, n=1, cutoff=0.6)
+            match = close[0] if close else None
+        return f"; did you mean '{match}'?" if match else ""
+
+
+_suggest_result = Suggester(DEPENDS_RESULTS, budget=10**9)
 
 
 def _line(ctx: LintContext, pointer: str) -> int:
@@ -167,21 +183,24 @@ def _duplicates(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic]:
 
 
 def _missing(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic]:
-    budget = [MAX_SUGGESTIONS]
+    if not graph.missing:
+        return
+    suggest = Suggester(graph.tasks)
+    names = list(graph.tasks)
+    known = ", ".join(names[:8]) + (", …" if len(names) > 8 else "") if names else "none"
     for missing in graph.missing:
-        where = "depends" if missing.ref is not None else "dependencies"
-        suggestion = _suggest(missing.name, graph.tasks, budget)
+        where = "`depends`" if missing.ref is not None else "`dependencies`"
+        suggestion = suggest(missing.name)
         if missing.name in ("and", "or", "not") and missing.ref is not None:
             hint = "`depends` uses && for and, || for or, ! for not"
         elif suggestion:
             hint = f"fix the name, or add a task named '{missing.name}' to {_dag_label(graph)}"
         else:
-            known = ", ".join(list(graph.tasks)[:8]) or "none"
-            hint = f"the tasks of {_dag_label(graph)} are: {known}{', …' if len(graph.tasks) > 8 else ''}"
+            hint = f"the tasks of {_dag_label(graph)} are: {known}"
         yield ctx.diag(
             MISSING_DEPENDENCY,
             missing.site.pointer,
-            f"{_task_label(missing.task.name)} {where} '{missing.name}', which is not a task of "
+            f"{_task_label(missing.task.name)} depends on '{missing.name}' (in {where}), which is not a task of "
             f"{_dag_label(graph)}{suggestion}",
             hint,
             position=missing.site.position(ctx.doc),
@@ -294,7 +313,7 @@ def _depends_expressions(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnost
                     DEPENDS_RESULT,
                     pointer,
                     f"'{ref.task}.{result}' in the `depends` of {_task_label(entry.name)}: '{result}' is not a "
-                    f"task result{_suggest(result, DEPENDS_RESULTS)}",
+                    f"task result{_suggest_result(result)}",
                     f"results are {', '.join(DEPENDS_RESULTS)} (case matters)",
                     position=_in_depends(ctx, entry, ref.result_offset, len(result)),
                 )
@@ -317,12 +336,13 @@ def _target(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic]:
         return
     pointer = join(graph.template.pointer, "dag", "target")
     offset = 0
+    suggest = Suggester(graph.tasks)
     for word in target.split(" "):
         if word and "{{" not in word and word not in graph.tasks:
             yield ctx.diag(
                 UNDEFINED_TARGET,
                 pointer,
-                f"`target` names '{word}', which is not a task of {_dag_label(graph)}{_suggest(word, graph.tasks)}",
+                f"`target` names '{word}', which is not a task of {_dag_label(graph)}{suggest(word)}",
                 "list task names separated by spaces",
                 position=scalar_offset_position(ctx.doc, pointer, offset, len(word)),
             )
@@ -330,7 +350,13 @@ def _target(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic]:
 
 
 def _template_reference(
-    ctx: LintContext, pointer: str, data: dict[str, Any], what: str, name: str | None, templates: set[str]
+    ctx: LintContext,
+    pointer: str,
+    data: dict[str, Any],
+    what: str,
+    name: str | None,
+    templates: set[str],
+    suggest: Suggester,
 ) -> Iterator[Diagnostic]:
     label = f"{what} '{name}'" if name is not None else f"this {what}"
     present = [key for key in TEMPLATE_KEYS if data.get(key) is not None]
@@ -355,7 +381,7 @@ def _template_reference(
         yield ctx.diag(
             UNDEFINED_TEMPLATE,
             join(pointer, "template"),
-            f"{label} calls template '{calls}', which is not defined in spec.templates{_suggest(calls, templates)}",
+            f"{label} calls template '{calls}', which is not defined in spec.templates{suggest(calls)}",
             "define the template, fix the name, or use `templateRef` for a template of a WorkflowTemplate",
         )
     on_exit = data.get("onExit")
@@ -363,8 +389,7 @@ def _template_reference(
         yield ctx.diag(
             UNDEFINED_TEMPLATE,
             join(pointer, "onExit"),
-            f"{label} has onExit template '{on_exit}', which is not defined in spec.templates"
-            f"{_suggest(on_exit, templates)}",
+            f"{label} has onExit template '{on_exit}', which is not defined in spec.templates{suggest(on_exit)}",
             "define the template or fix the name",
         )
     for hook_name, hook in as_dict(data.get("hooks")).items():
@@ -374,7 +399,7 @@ def _template_reference(
                 UNDEFINED_TEMPLATE,
                 join(pointer, "hooks", hook_name, "template"),
                 f"hook '{hook_name}' of {label} calls template '{hook_template}', which is not defined in "
-                f"spec.templates{_suggest(hook_template, templates)}",
+                f"spec.templates{suggest(hook_template)}",
                 "define the template or fix the name",
             )
 

@@ -40,6 +40,8 @@ LOOP_KEYS = ("withItems", "withParam", "withSequence")
 
 # Deeper nesting than this is hostile input, not a workflow; it would also blow the parser's stack.
 MAX_DEPENDS_NESTING = 100
+# Cycles reported per DAG; past this the input is hostile or generated, and each search costs O(n).
+MAX_CYCLES = 100
 
 
 # --------------------------------------------------------------------------------------------
@@ -588,7 +590,7 @@ class DagGraph:
         A closing edge is a *backward* dependency: a task depending on itself or on a task
         written after it. Every cycle has one (a cycle cannot only go forward in the document),
         so, taking backward edges in document order and keeping those still on a cycle, each
-        finding names a distinct edge and together they break every cycle.
+        finding names a distinct edge and together they break every cycle (up to ``MAX_CYCLES``).
         """
         topological = self._kahn()
         if len(topological) == len(self._order):
@@ -603,22 +605,35 @@ class DagGraph:
             if len(component) > 1:
                 cyclic |= component
         cyclic.update(node for node in graph if graph.has_edge(node, node))
-        work = graph.subgraph(cyclic).copy()
+        # Successors (dicts: ordered, so paths are deterministic) restricted to the tasks on
+        # cycles; closing edges are removed as they are found.
+        work: dict[str, dict[str, None]] = {node: {} for node in cyclic}
+        for dependency, task in self.sites:
+            if dependency in cyclic and task in cyclic:
+                work[dependency][task] = None
+        sites = self.sites
         backward = sorted(
-            ((dependency, task) for dependency, task in work.edges if order[dependency] >= order[task]),
-            key=lambda edge: (order[edge[1]], self.sites[edge].pointer, self.sites[edge].offset),
+            (
+                (dependency, task)
+                for dependency, successors in work.items()
+                for task in successors
+                if order[dependency] >= order[task]
+            ),
+            key=lambda edge: (order[edge[1]], sites[edge].pointer, sites[edge].offset),
         )
         found: list[Cycle] = []
         for dependency, task in backward:
+            if len(found) >= MAX_CYCLES:
+                break
             path = _shortest_path(work, task, dependency)
             if path is None:
                 continue
-            found.append(Cycle(tuple(path), self.tasks[task], dependency, self.sites[(dependency, task)]))
-            work.remove_edge(dependency, task)
+            found.append(Cycle(tuple(path), self.tasks[task], dependency, sites[(dependency, task)]))
+            del work[dependency][task]
         return found
 
 
-def _shortest_path(graph: nx.DiGraph, source: str, target: str) -> list[str] | None:
+def _shortest_path(successors: dict[str, dict[str, None]], source: str, target: str) -> list[str] | None:
     """Breadth-first path source ⇝ target (a self-loop gives [source])."""
     if source == target:
         return [source]
@@ -626,7 +641,7 @@ def _shortest_path(graph: nx.DiGraph, source: str, target: str) -> list[str] | N
     queue = deque([source])
     while queue:
         node = queue.popleft()
-        for successor in graph.successors(node):
+        for successor in successors[node]:
             if successor in parents:
                 continue
             parents[successor] = node

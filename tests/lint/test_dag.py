@@ -193,7 +193,10 @@ def test_missing_dependency_in_dependencies_points_at_the_list_item() -> None:
     )
     [(line, column, message)] = findings(text, "dag-missing-dependency")
     assert (line, column) == (11, 9)
-    assert "'prepair', which is not a task of DAG 'main'; did you mean 'prepare'?" in message
+    assert (
+        "task 'train' depends on 'prepair' (in `dependencies`), which is not a task of DAG 'main'; "
+        "did you mean 'prepare'?" in message
+    )
     assert where(text.replace("- prepair", "- prepare"), "dag-missing-dependency") == []
 
 
