@@ -257,10 +257,12 @@ class _Checker:
         arguments = as_dict(self.spec.get("arguments"))
         self.parameters: dict[str, str] = {}  # name -> pointer of the parameter
         self.parameter_types: dict[str, Any] = {}
+        self.parameter_visibility: dict[str, Any] = {}
         for i, param in enumerate(as_list(arguments.get("parameters"))):
             if isinstance(param, dict) and isinstance(param.get("name"), str):
                 self.parameters.setdefault(param["name"], join(self.spec_pointer, "arguments", "parameters", i))
                 self.parameter_types.setdefault(param["name"], param.get("type"))
+                self.parameter_visibility.setdefault(param["name"], param.get("visibility"))
         self.used_parameters: set[str] = set()
         self.all_parameters_used = False
         # Parameters may come from elsewhere: a WorkflowTemplate accepts any (the submitting Workflow
@@ -352,6 +354,12 @@ class _Checker:
             for key, value in dag.items():
                 if key != "tasks":
                     self.scan(value, join(template.pointer, "dag", key), scope)
+            for i, artifact in enumerate(as_list(as_dict(data.get("outputs")).get("artifacts"))):
+                source = as_dict(artifact).get("from")
+                if source is not None:
+                    self.check_from(
+                        source, join(template.pointer, "outputs", "artifacts", i, "from"), artifact.get("name")
+                    )
             base = join(template.pointer, "dag", "tasks")
             for i, task in enumerate(as_list(dag.get("tasks"))):
                 if isinstance(task, dict):
@@ -851,7 +859,10 @@ class _Checker:
             template = self.templates.get(name) if isinstance(name, str) else None
             if template is None:
                 continue
-            for kind, missing in _missing_inputs(self.interface(template), arguments):
+            interface = self.interface(template)
+            # spec.arguments are the entrypoint's arguments: a parameter it takes as an input is used.
+            self.used_parameters.update(interface.declared["parameters"])
+            for kind, missing in _missing_inputs(interface, arguments):
                 self.report(
                     MISSING_ARGUMENT,
                     join(self.spec_pointer, field),
@@ -907,12 +918,13 @@ class _Checker:
                 self.parameter_types.get(name) == "select.nodepool" or name in _ONEPANEL_MEANINGFUL_PARAMETERS
             ):
                 continue  # Onepanel gives these a meaning of their own
-            self.report(
-                UNUSED_PARAMETER,
-                f"{pointer}/name",
-                f"workflow parameter '{name}' is never used",
-                f"reference it as {{{{workflow.parameters.{name}}}}}, or remove it",
-            )
+            hint = f"reference it as {{{{workflow.parameters.{name}}}}}, or remove it"
+            if self.onepanel and self.parameter_visibility.get(name) in ("private", "internal"):
+                hint += (
+                    f"; a {self.parameter_visibility[name]} parameter may be read by an integration (CVAT sets "
+                    "some): then keep it and add '# opctl: ignore[ref-unused-parameter]' to its line"
+                )
+            self.report(UNUSED_PARAMETER, f"{pointer}/name", f"workflow parameter '{name}' is never used", hint)
 
 
 def _has_main_container(template: dict[str, Any]) -> bool:

@@ -1,0 +1,686 @@
+"""The ``references`` family: every {{...}} tag names something in scope, at the tag's line and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from opctl.diagnostics import Diagnostic, Severity
+from opctl.inputs import load_inputs
+from opctl.lint import all_rules, lint_documents
+from opctl.lint.references import check_references
+from opctl.lint.registry import LintContext
+from tests.conftest import CORPUS, yaml_doc
+
+
+def refs(text: str, dialect: str = "onepanel") -> list[Diagnostic]:
+    """The references findings for one inline document, in file order."""
+    doc = yaml_doc(text)
+    found = check_references(LintContext(doc, dialect))  # type: ignore[arg-type]
+    return sorted(found, key=Diagnostic.sort_key)
+
+
+def drop_line(text: str, content: str) -> str:
+    """``text`` without the one line whose content (indentation aside) is ``content``."""
+    lines = text.split("\n")
+    kept = [line for line in lines if line.strip() != content]
+    assert len(kept) == len(lines) - 1, content
+    return "\n".join(kept)
+
+
+def where(found: list[Diagnostic]) -> list[tuple[str, int, int]]:
+    return [(d.rule, d.line, d.column) for d in found]
+
+
+def only(text: str, dialect: str = "onepanel") -> Diagnostic:
+    found = refs(text, dialect)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# A DAG calling a leaf that takes one parameter; `{ARG}` is the value passed (line 13, after `value: `).
+CALL = """
+    entrypoint: main
+    arguments:
+      parameters:
+      - name: epochs
+        value: 10
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: echo
+          arguments:
+            parameters: [{name: msg, value: "{ARG}"}]
+    - name: echo
+      inputs:
+        parameters:
+        - name: msg
+      container:
+        image: alpine:3.19
+        command: [echo, "{{inputs.parameters.msg}}", "{{workflow.parameters.epochs}}"]
+"""
+
+
+def call(arg: str) -> str:
+    return CALL.replace("{ARG}", arg)
+
+
+# --- ref-workflow-parameter ---------------------------------------------------------------------
+
+
+def test_undeclared_workflow_parameter_points_at_the_tag_inside_the_string_and_suggests_the_name() -> None:
+    diag = only(call("run {{workflow.parameters.epoch}} times"))
+    assert (diag.rule, diag.line, diag.column) == ("ref-workflow-parameter", 13, 46)
+    assert diag.end_column == 46 + len("{{workflow.parameters.epoch}}")
+    assert diag.severity is Severity.ERROR
+    assert "'epoch'" in diag.message and "did you mean 'epochs'?" in diag.message
+    assert "epochs" in (diag.hint or "")
+
+
+def test_declared_workflow_parameter_passes() -> None:
+    assert refs(call("run {{workflow.parameters.epochs}} times")) == []
+
+
+def test_tag_position_in_a_block_scalar_is_the_line_inside_the_block() -> None:
+    text = """
+        entrypoint: main
+        templates:
+        - name: main
+          script:
+            image: python:3.12
+            source: |
+              import sys
+              epochs = int("{{workflow.parameters.epochs}}")
+              print(epochs)
+    """
+    assert where(refs(text)) == [("ref-workflow-parameter", 8, 21)]
+
+
+def test_tag_position_after_escapes_in_a_quoted_scalar_and_in_a_key() -> None:
+    text = """
+        entrypoint: main
+        arguments:
+          parameters: [{name: pool, value: a}]
+        templates:
+        - name: main
+          nodeSelector:
+            "{{workflow.parameters.label}}": "{{workflow.parameters.pool}}"
+          container:
+            image: alpine:3.19
+            args: ['it''s {{workflow.parameters.who}}', "tab\\t{{workflow.parameters.who}}"]
+    """
+    assert where(refs(text)) == [
+        ("ref-workflow-parameter", 7, 6),
+        ("ref-workflow-parameter", 10, 19),
+        ("ref-workflow-parameter", 10, 55),
+    ]
+
+
+def test_two_identical_tags_in_one_string_get_their_own_columns() -> None:
+    found = refs(call("{{workflow.parameters.x}}-{{workflow.parameters.x}}"))
+    assert where(found) == [("ref-workflow-parameter", 13, 42), ("ref-workflow-parameter", 13, 68)]
+
+
+def test_workflow_template_kind_accepts_any_workflow_parameter() -> None:
+    text = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: WorkflowTemplate
+        metadata: {name: wt}
+        spec:
+          entrypoint: main
+          templates:
+          - name: main
+            container: {image: alpine, args: ["{{workflow.parameters.supplied-at-submit}}"]}
+    """
+    assert refs(text, "argo") == []
+
+
+# --- ref-workflow-variable ----------------------------------------------------------------------
+
+
+def test_unknown_workflow_variable_is_an_error_with_a_suggestion() -> None:
+    diag = only(call("{{workflow.nmae}}"))
+    assert (diag.rule, diag.line, diag.column) == ("ref-workflow-variable", 13, 42)
+    assert "did you mean 'workflow.name'?" in diag.message
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{{workflow.name}}",
+        "{{ workflow.namespace }}",
+        "{{workflow.uid}}",
+        "{{workflow.serviceAccountName}}",
+        "{{workflow.mainEntrypoint}}",
+        "{{workflow.status}}",
+        "{{workflow.duration}}",
+        "{{workflow.creationTimestamp.Y}}",
+        "{{workflow.creationTimestamp.RFC3339}}",
+        "{{workflow.labels.team}}",
+        "{{workflow.annotations.json}}",
+        "{{workflow.parameters.json}}",
+    ],
+)
+def test_workflow_variables_argo_knows_pass(tag: str) -> None:
+    assert refs(call(tag)) == []
+
+
+def test_workflow_failures_needs_an_exit_handler() -> None:
+    diag = only(call("{{workflow.failures}}"))
+    assert (diag.rule, diag.line, diag.column) == ("ref-workflow-variable", 13, 42)
+    assert "spec.onExit" in diag.message
+    with_exit = call("{{workflow.failures}}").replace("entrypoint: main\n", "entrypoint: main\n    onExit: main\n", 1)
+    assert refs(with_exit) == []
+
+
+def test_workflow_output_needs_a_global_name() -> None:
+    diag = only(call("{{workflow.outputs.parameters.best}}"))
+    assert (diag.rule, diag.line, diag.column) == ("ref-workflow-variable", 13, 42)
+    declared = call("{{workflow.outputs.parameters.best}}").replace(
+        "      inputs:\n", "      outputs:\n        parameters:\n        - {name: b, globalName: best}\n      inputs:\n"
+    )
+    assert "globalName: best" in declared
+    assert refs(declared) == []
+
+
+# --- ref-input-parameter / ref-input-artifact ---------------------------------------------------
+
+LEAF = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: leaf
+          arguments:
+            parameters: [{name: message, value: hi}]
+            artifacts: [{name: data, raw: {data: x}}]
+    - name: leaf
+      inputs:
+        parameters: [{name: message}]
+        artifacts: [{name: data, path: /tmp/data}]
+      container:
+        image: alpine:3.19
+        args: ["cat {{inputs.artifacts.data.path}}; echo {{inputs.parameters.message}}"]
+"""
+
+
+def test_declared_inputs_pass() -> None:
+    assert refs(LEAF) == []
+
+
+def test_undeclared_input_parameter_is_an_error_with_a_suggestion() -> None:
+    diag = only(LEAF.replace("{{inputs.parameters.message}}", "{{inputs.parameters.mesage}}"))
+    assert (diag.rule, diag.line, diag.column) == ("ref-input-parameter", 17, 54)
+    assert "template 'leaf'" in diag.message and "did you mean 'message'?" in diag.message
+
+
+def test_undeclared_input_artifact_is_an_error() -> None:
+    diag = only(LEAF.replace("{{inputs.artifacts.data.path}}", "{{inputs.artifacts.dataset.path}}"))
+    assert (diag.rule, diag.line, diag.column) == ("ref-input-artifact", 17, 17)
+    assert "'dataset'" in diag.message
+
+
+def test_a_dag_task_argument_uses_the_inputs_of_the_dag_template() -> None:
+    text = """
+        entrypoint: main
+        arguments:
+          parameters: [{name: m, value: x}]
+        templates:
+        - name: main
+          inputs:
+            parameters: [{name: m}]
+          dag:
+            tasks:
+            - name: a
+              template: leaf
+              arguments:
+                parameters: [{name: message, value: "{{inputs.parameters.m}}"}]
+                artifacts: [{name: data, raw: {data: "{{inputs.parameters.n}}"}}]
+        - name: leaf
+          inputs:
+            parameters: [{name: message}]
+            artifacts: [{name: data, path: /tmp/data}]
+          container: {image: alpine}
+    """
+    assert where(refs(text)) == [("ref-input-parameter", 14, 47)]
+
+
+# --- ref-task-undefined / ref-task-output -------------------------------------------------------
+
+DAG = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: gen
+          template: gen
+        - name: use
+          dependencies: [gen]
+          template: echo
+          arguments:
+            parameters: [{name: msg, value: "{USE}"}]
+    - name: gen
+      outputs:
+        parameters: [{name: out, valueFrom: {path: /tmp/out}}]
+        artifacts: [{name: file, path: /tmp/file}]
+      script: {image: alpine, source: echo}
+    - name: echo
+      inputs:
+        parameters: [{name: msg}]
+      container: {image: alpine}
+"""
+
+
+def dag(use: str) -> str:
+    return DAG.replace("{USE}", use)
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{{tasks.gen.outputs.parameters.out}}",
+        "{{tasks.gen.outputs.artifacts.file}}",
+        "{{tasks.gen.outputs.result}}",
+        "{{tasks.gen.exitCode}}",
+        "{{tasks.gen.status}}",
+        "{{tasks.gen.startedAt}}",
+        "{{tasks.name}}",
+    ],
+)
+def test_task_variables_of_a_dependency_pass(tag: str) -> None:
+    assert refs(dag(tag)) == []
+
+
+def test_unknown_task_is_an_error_with_a_suggestion() -> None:
+    diag = only(dag("{{tasks.gne.outputs.result}}"))
+    assert (diag.rule, diag.line, diag.column) == ("ref-task-undefined", 12, 42)
+    assert "no task 'gne'" in diag.message and "did you mean 'gen'?" in diag.message
+
+
+def test_task_reference_outside_a_dag_is_an_error() -> None:
+    text = """
+        entrypoint: main
+        templates:
+        - name: main
+          container: {image: alpine, args: ["{{tasks.a.outputs.result}}"]}
+    """
+    assert where(refs(text)) == [("ref-task-undefined", 4, 38)]
+
+
+def test_undeclared_task_output_parameter_is_an_error() -> None:
+    diag = only(dag("{{tasks.gen.outputs.parameters.result}}"))
+    assert (diag.rule, diag.line, diag.column) == ("ref-task-output", 12, 42)
+    assert "no output parameter 'result'" in diag.message and "out" in (diag.hint or "")
+
+
+def test_result_of_a_template_without_output_is_an_error() -> None:
+    text = """
+        entrypoint: main
+        templates:
+        - name: main
+          dag:
+            tasks:
+            - {name: inner, template: inner}
+            - {name: b, dependencies: [inner], template: main2, when: "{{tasks.inner.outputs.result}} == x"}
+        - name: inner
+          dag:
+            tasks: [{name: x, template: main2}]
+        - name: main2
+          suspend: {}
+    """
+    diag = only(text)
+    assert (diag.rule, diag.line, diag.column) == ("ref-task-output", 7, 64)
+    assert "a dag template" in diag.message
+
+
+SYS_METRICS = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - {name: train, template: train}
+        - name: report
+          dependencies: [train]
+          template: report
+          arguments:
+            artifacts: [{name: metrics, from: "{{tasks.train.outputs.artifacts.sys-metrics}}"}]
+    - name: train
+      container: {image: alpine}
+    - name: report
+      inputs:
+        artifacts: [{name: metrics, path: /tmp/metrics.json}]
+      container: {image: alpine}
+"""
+
+
+def test_onepanel_injected_sys_metrics_output_counts_in_the_onepanel_dialect() -> None:
+    assert refs(SYS_METRICS, "onepanel") == []
+
+
+def test_sys_metrics_is_not_an_argo_output() -> None:
+    diag = only(SYS_METRICS, "argo")
+    assert (diag.rule, diag.line, diag.column) == ("ref-task-output", 11, 44)
+    assert "injected by Onepanel" in diag.message
+
+
+# --- ref-task-not-ancestor / ref-task-unordered -------------------------------------------------
+
+ORDER = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - {name: a, template: gen}
+        - {name: b, template: gen, dependencies: [a]}
+        - {name: c, template: gen, depends: "b.Succeeded || b.Failed"}
+        - name: d
+          template: echo
+          {LINK}
+          arguments:
+            parameters: [{name: msg, value: "{USE}"}]
+    - name: gen
+      script: {image: alpine, source: echo}
+    - name: echo
+      inputs:
+        parameters: [{name: msg}]
+      container: {image: alpine}
+"""
+
+
+def order(link: str, use: str) -> str:
+    return ORDER.replace("{LINK}", link).replace("{USE}", use)
+
+
+def test_argument_from_a_transitive_ancestor_passes() -> None:
+    assert refs(order("depends: c", "{{tasks.a.outputs.result}}")) == []
+    assert refs(order("dependencies: [c]", "{{tasks.b.status}}")) == []
+
+
+def test_argument_value_starting_with_a_task_that_is_not_an_ancestor_is_an_error() -> None:
+    diag = only(order("dependencies: [b]", "{{tasks.c.outputs.result}}"))
+    assert (diag.rule, diag.line, diag.column) == ("ref-task-not-ancestor", 13, 42)
+    assert "missing dependency 'c'" in diag.message
+    assert "add 'c' to the dependencies" in (diag.hint or "")
+
+
+def test_status_of_a_task_that_is_not_an_ancestor_is_an_error_anywhere_in_the_task() -> None:
+    diag = only(order("when: '{{tasks.c.status}} == Succeeded'", "x"))
+    assert (diag.rule, diag.line, diag.column) == ("ref-task-not-ancestor", 11, 14)
+
+
+def test_embedded_reference_to_a_task_that_is_not_an_ancestor_is_a_warning() -> None:
+    diag = only(order("dependencies: [a]", "got {{tasks.c.outputs.result}}"))
+    assert (diag.rule, diag.line, diag.column) == ("ref-task-unordered", 13, 46)
+    assert diag.severity is Severity.WARNING
+
+
+STEPS = """
+    apiVersion: argoproj.io/v1alpha1
+    kind: Workflow
+    metadata: {generateName: s-}
+    spec:
+      entrypoint: main
+      templates:
+      - name: main
+        steps:
+        - - {name: one, template: gen}
+        - - name: two
+            template: echo
+            arguments: {parameters: [{name: msg, value: "{{steps.{STEP}.outputs.result}}"}]}
+      - name: gen
+        script: {image: alpine, source: echo}
+      - name: echo
+        inputs: {parameters: [{name: msg}]}
+        container: {image: alpine}
+"""
+
+
+def test_steps_may_use_earlier_groups_only() -> None:
+    assert refs(STEPS.replace("{STEP}", "one"), "argo") == []
+    diag = only(STEPS.replace("{STEP}", "two"), "argo")
+    assert (diag.rule, diag.line, diag.column) == ("ref-task-not-ancestor", 12, 54)
+
+
+# --- ref-variable-scope -------------------------------------------------------------------------
+
+
+def test_item_outside_a_loop_is_an_error_and_inside_one_passes() -> None:
+    diag = only(call("{{item.name}}"))
+    assert (diag.rule, diag.line, diag.column) == ("ref-variable-scope", 13, 42)
+    looped = call("{{item.name}}").replace("template: echo\n", "template: echo\n          withItems: [{name: x}]\n")
+    assert refs(looped) == []
+
+
+def test_unknown_pod_and_input_variables_are_errors() -> None:
+    text = """
+        entrypoint: main
+        templates:
+        - name: main
+          container: {image: alpine, args: ["{{pod.name}}", "{{pod.ip}}", "{{inputs.foo}}"]}
+    """
+    assert where(refs(text)) == [("ref-variable-scope", 4, 54), ("ref-variable-scope", 4, 68)]
+
+
+def test_tags_argo_does_not_check_are_left_alone() -> None:
+    text = """
+        entrypoint: main
+        templates:
+        - name: main
+          nodeSelector:
+            "{{.NodePoolLabel}}": "{{.DefaultNodePoolOption}}"
+          container:
+            image: alpine:3.19
+            args: ["{{item}}", "{{node.name}}", "{{retries}}", "{{=sprig.upper('x')}}", "{{outputs.result}}"]
+    """
+    assert refs(text) == []
+
+
+# --- ref-artifact-from --------------------------------------------------------------------------
+
+
+FROM = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - {name: gen, template: gen}
+        - name: a
+          dependencies: [gen]
+          template: take
+          arguments:
+            artifacts:
+            - {name: f, from: "{F}"}
+            - {name: g, from: "{G}"}
+    - name: gen
+      outputs:
+        parameters: [{name: out, valueFrom: {path: /tmp/out}}]
+        artifacts: [{name: file, path: /tmp/file}]
+      container: {image: alpine}
+    - name: take
+      inputs:
+        artifacts: [{name: f, path: /f}, {name: g, path: /g}]
+      container: {image: alpine}
+"""
+
+
+def test_artifact_from_must_be_one_artifact_reference() -> None:
+    text = FROM.replace('"{F}"', "tasks.gen.outputs.artifacts.file").replace(
+        "{G}", "{{tasks.gen.outputs.parameters.out}}"
+    )
+    found = refs(text)
+    assert where(found) == [("ref-artifact-from", 12, 27), ("ref-artifact-from", 13, 28)]
+    assert "exactly one {{...}} reference" in found[0].message
+    assert "not an artifact" in found[1].message
+
+
+def test_artifact_from_a_task_artifact_passes() -> None:
+    text = FROM.replace("{F}", "{{tasks.gen.outputs.artifacts.file}}").replace(
+        "{G}", " {{tasks.gen.outputs.artifacts.file}} "
+    )
+    assert refs(text) == []
+
+
+# --- ref-missing-argument / ref-extra-argument --------------------------------------------------
+
+
+def test_missing_input_without_default_is_an_error_at_the_call() -> None:
+    text = drop_line(LEAF, "parameters: [{name: message, value: hi}]")
+    diag = only(text)
+    assert (diag.rule, diag.line, diag.column) == ("ref-missing-argument", 7, 17)
+    assert "input parameter 'message'" in diag.message
+
+
+def test_missing_input_artifact_is_an_error_and_a_default_or_location_satisfies_it() -> None:
+    text = drop_line(LEAF, "artifacts: [{name: data, raw: {data: x}}]")
+    diag = only(text)
+    assert (diag.rule, diag.line, diag.column) == ("ref-missing-argument", 7, 17)
+    assert "input artifact 'data'" in diag.message
+    optional = text.replace("{name: data, path: /tmp/data}", "{name: data, path: /tmp/data, optional: true}")
+    assert refs(optional) == []
+    defaulted = drop_line(LEAF, "parameters: [{name: message, value: hi}]").replace(
+        "parameters: [{name: message}]", "parameters: [{name: message, default: hello}]"
+    )
+    assert refs(defaulted) == []
+
+
+def test_entrypoint_inputs_must_come_from_spec_arguments() -> None:
+    text = """
+        entrypoint: main
+        templates:
+        - name: main
+          inputs:
+            parameters: [{name: size}]
+          container: {image: alpine, args: ["{{inputs.parameters.size}}"]}
+    """
+    diag = only(text)
+    assert (diag.rule, diag.line, diag.column) == ("ref-missing-argument", 1, 13)
+    supplied = text.replace("main\n", "main\n        arguments: {parameters: [{name: size, value: 1}]}\n", 1)
+    assert refs(supplied) == []
+
+
+def test_argument_the_template_does_not_declare_is_a_warning() -> None:
+    text = LEAF.replace("[{name: message, value: hi}]", "[{name: message, value: hi}, {name: mesage, value: x}]")
+    diag = only(text)
+    assert (diag.rule, diag.line, diag.column) == ("ref-extra-argument", 9, 57)
+    assert diag.severity is Severity.WARNING
+    assert "did you mean 'message'?" in diag.message
+
+
+# --- ref-unused-parameter -----------------------------------------------------------------------
+
+PARAMS = """
+    entrypoint: main
+    arguments:
+      parameters:
+      - name: used
+        value: "{{workflow.parameters.indirect}}"
+      - name: indirect
+        value: x
+      - name: spare
+        value: y
+      - name: sys-node-pool
+        type: select.nodepool
+        value: default
+    templates:
+    - name: main
+      container: {image: alpine, args: ["{{workflow.parameters.used}}"]}
+"""
+
+
+def test_unused_workflow_parameter_is_a_warning_at_its_name() -> None:
+    diag = only(PARAMS)
+    assert (diag.rule, diag.line, diag.column) == ("ref-unused-parameter", 8, 11)
+    assert diag.severity is Severity.WARNING and "'spare'" in diag.message
+
+
+def test_nodepool_parameter_is_used_by_onepanel_but_not_in_the_argo_dialect() -> None:
+    assert [(d.rule, d.line) for d in refs(PARAMS, "argo")] == [
+        ("ref-unused-parameter", 8),
+        ("ref-unused-parameter", 10),
+    ]
+
+
+@pytest.mark.parametrize(
+    "use",
+    ["{{workflow.parameters.spare}}", "{{workflow.parameters}}", "{{= workflow.parameters['spare'] }}"],
+)
+def test_parameter_used_by_tag_json_or_expression_passes(use: str) -> None:
+    assert (
+        refs(
+            PARAMS.replace(
+                'args: ["{{workflow.parameters.used}}"]', f'args: ["{{{{workflow.parameters.used}}}}", "{use}"]'
+            )
+        )
+        == []
+    )
+
+
+# --- ref-workspace-variable ---------------------------------------------------------------------
+
+
+def test_workspace_variable_is_a_warning_in_the_onepanel_dialect_only() -> None:
+    diag = only(call("Workspace {{workspace.name}}"))
+    assert (diag.rule, diag.line, diag.column) == ("ref-workspace-variable", 13, 52)
+    assert diag.severity is Severity.WARNING and "post-execution" in diag.message
+    assert refs(call("Workspace {{workspace.name}}"), "argo") == []
+
+
+def test_workspace_namespace_in_a_parameter_value_is_substituted_by_onepanel() -> None:
+    text = CALL.replace("value: 10", "value: '{{workspace.namespace}}/x'").replace(
+        "{ARG}", "{{workflow.parameters.epochs}}"
+    )
+    assert refs(text) == []
+
+
+# --- the family as a whole ----------------------------------------------------------------------
+
+
+def test_every_rule_is_registered_with_a_ref_prefix_and_a_summary() -> None:
+    rules = {rule_id: rule for rule_id, rule in all_rules().items() if rule.family == "references"}  # type: ignore[attr-defined]
+    assert len(rules) == 14
+    for rule_id, rule in rules.items():
+        assert rule_id.startswith("ref-") and rule_id == rule_id.lower()
+        assert rule.summary and "\n" not in rule.summary
+
+
+def test_findings_go_through_lint_documents_and_inline_suppression() -> None:
+    text = call("{{workflow.parameters.nope}}").replace(
+        'value: "{{workflow.parameters.nope}}"}]',
+        'value: "{{workflow.parameters.nope}}"}]  # opctl: ignore[ref-workflow-parameter]',
+    )
+    found = [d for d in lint_documents([yaml_doc(text)]) if d.rule == "ref-workflow-parameter"]
+    assert [(d.line, d.column, d.suppressed) for d in found] == [(13, 42, True)]
+
+
+CORPUS_FILES = sorted(CORPUS.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
+def test_corpus_templates_have_no_reference_errors(path: Path) -> None:
+    inputs = load_inputs([str(path)])
+    if inputs.fatal:  # the README's one excerpt that is not valid YAML
+        assert path.name == "docs__reference-workflows-hyperparameter-tuning-2.yaml"
+        return
+    for doc in inputs.documents:
+        found = check_references(LintContext(doc, "onepanel"))
+        assert [f"{d.line}:{d.column} {d.rule} {d.message}" for d in found if d.is_error] == []
+
+
+def test_corpus_quirks_are_reported_precisely() -> None:
+    slack = load_inputs([str(CORPUS / "templates__tasks-slack-notify.yaml")]).documents[0]
+    found = check_references(LintContext(slack, "onepanel"))
+    assert where(found) == [("ref-workspace-variable", 23, 31), ("ref-workspace-variable", 24, 33)]
+    # sys-metrics consumers resolve only because Onepanel injects the output
+    metrics = load_inputs([str(CORPUS / "docs__reference-workflows-metrics-3.yaml")]).documents[0]
+    assert check_references(LintContext(metrics, "onepanel")) == []
+    argo = [d for d in check_references(LintContext(metrics, "argo")) if d.rule == "ref-task-output"]
+    assert len(argo) == 1 and "sys-metrics" in argo[0].message
