@@ -291,6 +291,8 @@ def _validate(data: dict[str, Any], name: str, locate: Locate) -> ProjectConfig:
             raise fail(("severity",), "'severity' must map rule ids to error, warning, info or off", value=True)
         for rule_id, level in table.items():
             check_rule(("severity", str(rule_id)), rule_id, value=False)
+            if level is False:  # an unquoted `off` is a boolean under YAML 1.1, as Kubernetes reads YAML
+                level = "off"
             if level not in SEVERITY_VALUES:
                 raise fail(
                     ("severity", str(rule_id)),
