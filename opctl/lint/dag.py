@@ -66,6 +66,14 @@ UNUSED_TEMPLATE = register(
     "dag-unused-template", FAMILY, W, "a template nothing runs (not reached from the entrypoint, onExit or hooks)"
 )
 SEQUENCE_COUNT_END = register("dag-sequence-count-and-end", FAMILY, E, "withSequence sets both `count` and `end`")
+LEAF_ONLY_FIELD = register(
+    "dag-leaf-only-field",
+    FAMILY,
+    E,
+    "a DAG or steps template sets timeout, pendingTimeout, activeDeadlineSeconds or resourceClaims",
+)
+# Fields Argo accepts only on templates that run a pod or another leaf (argo-reference §a.2 #25-#28).
+LEAF_ONLY_FIELDS = ("timeout", "pendingTimeout", "activeDeadlineSeconds", "resourceClaims")
 
 # Candidate names difflib may compare per DAG (or per document for templates): about 50 lookups in
 # a 5,000-task DAG; past it, hostile or generated input only gets case-insensitive suggestions.
@@ -82,6 +90,7 @@ def check_dag(ctx: LintContext) -> Iterator[Diagnostic]:
     template_names = {t.name for t in templates if t.name is not None}
     suggest_template = Suggester(template_names)
     for template in templates:
+        yield from _leaf_only_fields(ctx, template)
         if isinstance(template.data.get("dag"), dict):
             graph = dag_graph(ctx, template)
             yield from _empty(ctx, graph)
@@ -476,3 +485,28 @@ def _unused(ctx: LintContext, templates: list[TemplateRef]) -> Iterator[Diagnost
                 f"'{spec['entrypoint']}' calls it",
                 "call it from a task, or remove it",
             )
+
+
+def _leaf_only_fields(ctx: LintContext, template: TemplateRef) -> Iterator[Diagnostic]:
+    data = template.data
+    kind = "DAG" if data.get("dag") is not None else "steps" if data.get("steps") is not None else None
+    if kind is None:
+        return
+    label = f"{kind} template '{template.name}'" if template.name else f"this {kind} template"
+    for field in LEAF_ONLY_FIELDS:
+        if data.get(field) is None:
+            continue
+        if field == "resourceClaims":
+            hint = "move `resourceClaims` to the container or script templates that need the claim"
+        else:
+            hint = (
+                f"set `{field}` on the templates the {kind} calls, or limit the whole workflow with "
+                "`spec.activeDeadlineSeconds`"
+            )
+        yield ctx.diag(
+            LEAF_ONLY_FIELD,
+            join(template.pointer, field),
+            f"{label} sets `{field}`, which Argo allows only on leaf templates (container, script, resource, …)",
+            hint,
+            key=True,
+        )

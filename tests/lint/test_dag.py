@@ -55,6 +55,7 @@ def test_every_rule_is_registered_in_the_dag_family() -> None:
         "dag-multiple-loops",
         "dag-sequence-count-and-end",
         "dag-unused-template",
+        "dag-leaf-only-field",
     }
     assert all(rule.id.startswith("dag-") and rule.summary for rule in RULES.values() if rule.family == "dag")
 
@@ -493,6 +494,48 @@ def test_unused_template_is_a_warning_except_in_workflow_templates() -> None:
         "  " + line + "\n" for line in text.splitlines()
     )
     assert where(library, "dag-unused-template") == []
+
+
+def test_leaf_only_fields_on_a_dag_or_steps_template() -> None:
+    text = dag("    - name: a\n      template: work\n").replace("  dag:\n", "  timeout: 5m\n  dag:\n", 1)
+    [(line, column, message)] = findings(text, "dag-leaf-only-field")
+    assert (line, column) == (4, 3)
+    assert "DAG template 'main' sets `timeout`" in message
+    steps = "entrypoint: s\ntemplates:\n- name: s\n  activeDeadlineSeconds: 10\n  steps: [[{name: a, template: s}]]\n"
+    assert where(steps, "dag-leaf-only-field") == [(4, 3)]
+    leaf = dag("    - name: a\n      template: work\n") + "  timeout: 5m\n"
+    assert where(leaf, "dag-leaf-only-field") == []
+
+
+def test_cycle_findings_are_capped_for_generated_input() -> None:
+    # 300 tasks, each depending on its neighbours: 299 distinct two-task cycles.
+    def neighbours(i: int) -> str:
+        return ", ".join(f"t{j}" for j in (i - 1, i + 1) if 0 <= j < 300)
+
+    tasks = "".join(
+        f"    - name: t{i}\n      template: work\n      dependencies: [{neighbours(i)}]\n" for i in range(300)
+    )
+    found = findings(dag(tasks), "dag-cycle")
+    assert len(found) == 100
+    assert "t0 → t1 → t0" in found[0][2]
+
+
+def test_a_depends_scalar_with_escapes_points_at_the_whole_value() -> None:
+    text = dag(
+        """\
+    - name: a
+      template: work
+    - name: b
+      depends: "a &&\\tzz"
+      template: work
+"""
+    )
+    assert where(text, "dag-missing-dependency") == [(9, 16)]
+
+
+def test_a_depends_that_is_not_a_string_is_left_to_the_structure_family() -> None:
+    text = dag("    - name: a\n      template: work\n    - name: b\n      depends: [a]\n      template: work\n")
+    assert [d.rule for d in check_dag(LintContext(yaml_doc(text)))] == []
 
 
 # --------------------------------------------------------------------------------------------
