@@ -68,11 +68,13 @@ def finding(diag: Diagnostic, source: SourceFile | None, *, color: bool = False)
 def _frame(text: str, diag: Diagnostic) -> tuple[str, int, int]:
     """The source line as displayed, and where (display cells) the underline starts and how wide.
 
-    The underline covers ``column`` to ``end_column`` on a one-line span, otherwise to the end of
-    the line; tabs and wide (CJK) characters are measured as a terminal shows them.
+    The underline covers ``column`` to ``end_column`` on a one-line span, to the end of the line
+    on a longer one, one character without an end; tabs and wide (CJK) characters are measured as a terminal shows them.
     """
     first = max(diag.column - 1, 0)
-    if diag.end_line == diag.line and diag.end_column is not None and diag.end_column > diag.column:
+    if diag.end_line is None or diag.end_column is None:
+        last = first + 1
+    elif diag.end_line == diag.line:
         last = min(diag.end_column - 1, len(text))
     else:
         last = len(text.rstrip())
