@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 
 import click
 
 from opctl.commands.compile_options import compile_options, options_from_kwargs
-from opctl.diagnostics import Diagnostic, ExitCode
+from opctl.diagnostics import Diagnostic, ExitCode, OpctlError
 
 EPILOG = """\b
 Exit codes:
@@ -44,9 +42,21 @@ Exit codes:
     type=click.Path(dir_okay=False),
     help="Compare with a committed manifest: exit 1 with a unified diff when it is stale.",
 )
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the findings on stderr; auto = only on a terminal and when NO_COLOR is unset.",
+)
 @compile_options
 def compile_command(
-    paths: tuple[str, ...], output_format: str, output_file: str | None, check_file: str | None, **kwargs: object
+    paths: tuple[str, ...],
+    output_format: str,
+    output_file: str | None,
+    check_file: str | None,
+    color: str,
+    **kwargs: object,
 ) -> None:
     """Compile Onepanel workflow templates into native Argo manifests.
 
@@ -62,59 +72,48 @@ def compile_command(
         raise click.UsageError("--output and --check cannot be used together")
     inputs = load_inputs(paths)
     if inputs.fatal or not inputs.documents:
-        _print(inputs.diagnostics)
+        _print(inputs.diagnostics, inputs.sources, color)
         if not inputs.diagnostics:
-            click.echo("opctl: error: no documents to compile in the input", err=True)
+            click.echo(f"opctl: error: nothing to compile in {', '.join(paths)}", err=True)
         sys.exit(ExitCode.USAGE)
-    _print(inputs.diagnostics)
-    result = compile_documents(inputs.documents, options_from_kwargs(kwargs))
-    _print(result.diagnostics)
+    options = options_from_kwargs(kwargs)
+    try:
+        from opctl.config import resolve_config
+
+        options.lint_config = resolve_config().lint_config()
+    except OpctlError as exc:
+        click.echo(f"opctl: error: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    result = compile_documents(inputs.documents, options)
+    _print(inputs.diagnostics + result.diagnostics, inputs.sources, color)
     if not result.ok:
         sys.exit(result.exit_code)
     text = to_json(result.manifests) if output_format == "json" else to_yaml(result.manifests)
     if check_file:
         sys.exit(check_against(check_file, text))
     if output_file:
+        from opctl.commands.lint import write_atomically
+
         try:
             write_atomically(output_file, text)
-        except OSError as exc:
-            click.echo(f"{output_file}: error: cannot write the manifest: {exc.strerror or exc}", err=True)
-            sys.exit(ExitCode.USAGE)
+        except OpctlError as exc:
+            click.echo(f"opctl: error: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
         return
     sys.stdout.write(text)
     sys.stdout.flush()
 
 
-def _print(diagnostics: list[Diagnostic]) -> None:
-    for d in sorted(diagnostics, key=Diagnostic.sort_key):
-        if d.suppressed:
-            continue
-        click.echo(f"{d.file}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.rule}]", err=True)
-        if d.hint:
-            click.echo(f"    hint: {d.hint}", err=True)
+def _print(diagnostics: list[Diagnostic], sources: dict[str, object], color: str = "auto") -> None:
+    """Compiler-style findings on stderr, with code frames (opctl.report's human format)."""
+    if not diagnostics:
+        return
+    from opctl.commands.lint import use_color
+    from opctl.report import Report, render
 
-
-def write_atomically(path: str, text: str) -> None:
-    """Write to a temporary file beside ``path`` and rename it over ``path``: readers see the old file
-    or the new one, never half of one."""
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temp = tempfile.mkstemp(prefix=".opctl-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if os.path.exists(path):
-            os.chmod(temp, os.stat(path).st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+    painted = use_color(color, sys.stderr)
+    report = Report(sorted(diagnostics, key=Diagnostic.sort_key), sources=sources)  # type: ignore[arg-type]
+    click.echo(render("human", report, color=painted), err=True, nl=False, color=painted or None)
 
 
 def check_against(path: str, text: str) -> int:

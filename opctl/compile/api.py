@@ -42,6 +42,7 @@ class CompileOptions:
     generate_name: str | None = None
     namespace: str | None = None
     lint_input: bool = True
+    lint_config: Any = None  # opctl.lint.registry.LintConfig for the input lint (disabled rules, severities)
     lint_output: bool = True
     env: dict[str, str] | None = None  # for OPCTL_DEFAULTS; None: os.environ
     cwd: str | None = None  # where to start looking for opctl.yaml; None: the working directory
@@ -178,7 +179,7 @@ def compile_documents(docs: list[Document], options: CompileOptions) -> CompileR
     refused = False
     for doc in docs:
         if options.lint_input or not (doc.shape.is_onepanel or doc.shape.is_argo):
-            found = lint_documents([doc], "argo" if doc.shape.is_argo else "onepanel")
+            found = lint_documents([doc], "argo" if doc.shape.is_argo else "onepanel", options.lint_config)
             diagnostics += found
             if any(d.is_error for d in found):
                 refused = True

@@ -157,15 +157,15 @@ def leaf_templates(spec: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any], 
                 break
 
 
-def _walk_strings(value: Any, pointer: str, visit: Callable[[str, str], str], *, keys: bool = True) -> Any:
-    """Rebuild ``value`` with ``visit(text, pointer)`` applied to every string (and key)."""
+def _walk_strings(value: Any, pointer: str, visit: Callable[[str, str, bool], str], *, keys: bool = True) -> Any:
+    """Rebuild ``value`` with ``visit(text, pointer, is_key)`` applied to every string (and key)."""
     if isinstance(value, str):
-        return visit(value, pointer)
+        return visit(value, pointer, False)
     if isinstance(value, dict):
         result = {}
         for k, v in value.items():
             child = join(pointer, k)
-            new_key = visit(k, child) if keys and isinstance(k, str) else k
+            new_key = visit(k, child, True) if keys and isinstance(k, str) else k
             result[new_key] = _walk_strings(v, child, visit, keys=keys)
         return result
     if isinstance(value, list):
@@ -190,7 +190,7 @@ def substitute_migration_placeholders(manifest: dict[str, Any], ctx: CompileCont
     }
     reported: set[str] = set()
 
-    def visit(text: str, pointer: str) -> str:
+    def visit(text: str, pointer: str, is_key: bool) -> str:
         if "{{" not in text or "." not in text:
             return text
 
@@ -205,6 +205,7 @@ def substitute_migration_placeholders(manifest: dict[str, Any], ctx: CompileCont
                         f"unknown Onepanel placeholder '{match.group(0)}' left as written",
                         "Onepanel's migration only knew {{.NodePoolLabel}}, {{.DefaultNodePoolOption}} and "
                         "{{.ArtifactRepositoryType}}",
+                        key=is_key,
                     )
                 return match.group(0)
             value = values[name]
@@ -218,6 +219,7 @@ def substitute_migration_placeholders(manifest: dict[str, Any], ctx: CompileCont
                         f"'{match.group(0)}' needs {what} in the namespace defaults, which has none "
                         f"({defaults.source})",
                         "add nodePool (label and options) to opctl.yaml or pass --defaults FILE; see docs/compile.md",
+                        key=is_key,
                     )
                 return match.group(0)
             return value

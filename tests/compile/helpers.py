@@ -14,24 +14,24 @@ DEFAULTS_FILE = HERE / "defaults.yaml"
 GOLDEN = HERE / "golden"
 
 
-def test_defaults():
+def full_defaults():
     result = parse_defaults_text(DEFAULTS_FILE.read_text(), str(DEFAULTS_FILE))
     assert result.ok, result.diagnostics
     return result.defaults
 
 
-def compile_text(text: str, name: str = "t.yaml", **options: object) -> CompileResult:
+def compile_text(text: str, filename: str = "t.yaml", **options: object) -> CompileResult:
     """Compile dedented YAML text; ``options`` are CompileOptions fields (defaults: the test file)."""
-    inputs = load_string(textwrap.dedent(text).lstrip("\n"), name)
+    inputs = load_string(textwrap.dedent(text).lstrip("\n"), filename)
     assert not inputs.fatal, inputs.diagnostics
-    options.setdefault("defaults", test_defaults())
+    options.setdefault("defaults", full_defaults())
     return compile_documents(inputs.documents, CompileOptions(**options))  # type: ignore[arg-type]
 
 
 def compile_file(path: Path | str, **options: object) -> CompileResult:
     inputs = load_inputs([str(path)])
     assert not inputs.fatal, inputs.diagnostics
-    options.setdefault("defaults", test_defaults())
+    options.setdefault("defaults", full_defaults())
     return compile_documents(inputs.documents, CompileOptions(**options))  # type: ignore[arg-type]
 
 

@@ -115,9 +115,9 @@ def test_corpus_compiles_as_one_multi_document_stream(tmp_path: Path) -> None:
     paths = [str(CORPUS / n) for n in COMPILABLE]
     inputs = load_inputs(paths)
     from opctl.compile.api import CompileOptions, compile_documents
-    from tests.compile.helpers import test_defaults
+    from tests.compile.helpers import full_defaults
 
-    result = compile_documents(inputs.documents, CompileOptions(defaults=test_defaults()))
+    result = compile_documents(inputs.documents, CompileOptions(defaults=full_defaults()))
     assert result.ok
     text = to_yaml(result.manifests)
     assert text.count("\n---\n") == len(COMPILABLE) - 1
