@@ -47,8 +47,8 @@ FATAL_RULES = frozenset(
         "yaml-complex-key",
     }
 )
-# Made by the YAML loader, not by a registered rule, but a finding like any other.
-LOADER_RULES = frozenset({"yaml-duplicate-key"})
+# Made by the YAML loader and by `lint --server`, not by registered rules, but findings like any other.
+EXTRA_RULES = frozenset({"yaml-duplicate-key", "server-lint"})
 
 
 class ConfigError(OpctlError):
@@ -228,7 +228,7 @@ def _load_yaml(text: str, name: str) -> tuple[dict[str, Any], Locate]:
 def known_rules() -> set[str]:
     from opctl.lint import all_rules
 
-    return set(all_rules()) | LOADER_RULES
+    return set(all_rules()) | EXTRA_RULES
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -458,3 +458,82 @@ def test_dialect_from_config_and_flag(in_tmp: Path, monkeypatch: pytest.MonkeyPa
     run("clean.yaml")
     run("clean.yaml", "--dialect", "onepanel")
     assert seen == ["onepanel", "argo", "onepanel"]
+
+
+# --------------------------------------------------------------------------------------------
+# --server: the Argo Server's lint endpoint, played by the fake server of the client tests
+
+NAMED = """\
+metadata:
+  name: hello
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - name: a
+        template: echo
+  - name: echo
+    container:
+      image: alpine:3.19
+"""
+
+
+@pytest.fixture
+def argo(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from opctl.argo import client as client_module
+    from opctl.argo.client import RetryPolicy
+    from tests.argo.fake_argo import FakeArgoServer
+
+    monkeypatch.setattr(client_module, "DEFAULT_RETRY", RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02))
+    for name in ("ARGO_SERVER", "ARGO_SECURE", "ARGO_INSECURE_SKIP_VERIFY", "ARGO_BASE_HREF", "ARGO_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("ARGO_NAMESPACE", raising=False)
+    server = FakeArgoServer().start()
+    yield server
+    server.stop()
+    assert server.schema_errors == []
+
+
+def test_server_lint_rejection_is_a_finding(in_tmp: Path, argo) -> None:  # type: ignore[no-untyped-def]
+    (in_tmp / "hello.yaml").write_text(NAMED)
+    argo.lint_errors["hello-"] = 'templates.main.tasks.a template "echo" is not valid'
+    result = run("hello.yaml", "--server", "-s", argo.address, "--insecure")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(
+        "hello.yaml:1:1: error[server-lint]: the Argo Server rejects the compiled Workflow: "
+        'templates.main.tasks.a template "echo" is not valid\n'
+    )
+    assert len(argo.calls("POST", "/lint")) == 1
+
+
+def test_server_lint_accepting_is_clean(in_tmp: Path, argo) -> None:  # type: ignore[no-untyped-def]
+    (in_tmp / "hello.yaml").write_text(NAMED)
+    result = run("hello.yaml", "--server", "-s", argo.address, "--insecure")
+    assert (result.exit_code, result.stdout) == (0, "")
+    body = argo.calls("POST", "/lint")[0].body
+    assert body["workflow"]["kind"] == "Workflow"
+
+
+def test_server_lint_skips_documents_with_offline_errors(argo) -> None:  # type: ignore[no-untyped-def]
+    result = run("two.yaml", "--server", "-s", argo.address, "--insecure")
+    assert result.exit_code == 1
+    assert argo.calls("POST", "/lint") == []
+
+
+def test_server_unreachable_exits_3(in_tmp: Path, argo) -> None:  # type: ignore[no-untyped-def]
+    (in_tmp / "hello.yaml").write_text(NAMED)
+    address = argo.address
+    argo.stop()
+    result = run("hello.yaml", "--server", "-s", address, "--insecure", "--request-timeout", "2s")
+    assert result.exit_code == 3
+    assert result.stderr.startswith("opctl: error: ")
+    assert "Traceback" not in result.output
+
+
+def test_server_without_address_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ARGO_SERVER", raising=False)
+    result = run("two.yaml", "--server")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("opctl: error: no Argo Server configured\n")

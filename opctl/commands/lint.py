@@ -6,9 +6,11 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import click
 
+from opctl.argo.options import connection_options, settings_from_kwargs
 from opctl.diagnostics import Diagnostic, ExitCode, OpctlError, Severity
 
 FORMAT_NAMES = ("human", "json", "github", "sarif", "junit")  # == opctl.report.FORMATS, kept here for --help speed
@@ -37,6 +39,7 @@ Exit codes:
   0  no findings at error level (no warnings either with --strict)
   1  findings at error level (or warnings with --strict)
   2  usage or configuration error, an input that cannot be read or parsed, or nothing to lint
+  3  --server: the Argo Server or the network failed (not a lint verdict)
 """
 
 
@@ -49,6 +52,7 @@ class LintOptions:
     config: str | None = None
     no_config: bool = False
     max_bytes: int | None = None
+    server: object | None = None  # opctl.argo.settings.ConnectionSettings: also lint on that Argo Server
 
 
 @dataclass
@@ -83,6 +87,12 @@ def run_lint(options: LintOptions) -> LintOutcome:
     fatal = [d for d in inputs.diagnostics if d.file in unreadable]
     diagnostics = sorted([*findings, *apply_config(loader, lint_config, by_file), *fatal], key=Diagnostic.sort_key)
 
+    if options.server is not None and not inputs.unreadable:
+        diagnostics = sorted(
+            [*diagnostics, *server_findings(inputs.documents, diagnostics, options.server, lint_config)],
+            key=Diagnostic.sort_key,
+        )
+
     files = [STDIN_NAME if name == STDIN else name for name in inputs.files]
     rules = {r.id: RuleInfo(r.id, r.severity, r.summary) for r in all_rules().values()}  # type: ignore[attr-defined]
     report = Report(diagnostics, files, inputs.sources, list(inputs.unreadable), rules, __version__)
@@ -114,6 +124,58 @@ def run_lint(options: LintOptions) -> LintOutcome:
         for d in diagnostics
     )
     return LintOutcome(report, ExitCode.FINDINGS if failing else ExitCode.OK, notes)
+
+
+SERVER_RULE = "server-lint"
+
+
+def server_findings(
+    documents: Sequence[Any], found: Sequence[Diagnostic], settings: Any, lint_config: Any
+) -> list[Diagnostic]:
+    """Compile each lintable document without offline errors and ask the Argo Server to lint it.
+
+    A rejection is a ``server-lint`` finding on the document; network and auth failures raise
+    ``ArgoServerError`` (exit 3). Documents with offline errors are not sent: compile refuses them.
+    """
+    from opctl.argo.client import ArgoClient
+    from opctl.compile.api import CompileOptions, compile_documents
+    from opctl.lint import is_lintable
+
+    failing = {(d.file, d.document) for d in found if d.is_error}
+    results: list[Diagnostic] = []
+    client = ArgoClient(settings)
+    try:
+        for doc in documents:
+            if not is_lintable(doc) or (doc.file, doc.index) in failing:
+                continue
+            compiled = compile_documents([doc], CompileOptions(lint_input=False, lint_config=lint_config))
+            if compiled.fatal:
+                problem = next((d for d in compiled.diagnostics if d.is_error), None)
+                raise OpctlError(
+                    f"cannot compile for --server: {problem.message if problem else 'unknown problem'}",
+                    hint=problem.hint if problem else None,
+                )
+            errors = [d for d in compiled.diagnostics if d.is_error]
+            if errors or not compiled.manifests:
+                results.extend(errors)
+                continue
+            for manifest in compiled.manifests:
+                verdict = client.lint(manifest)
+                if verdict:
+                    kind = manifest.get("kind", "Workflow")
+                    results.append(
+                        doc.diagnostic(
+                            SERVER_RULE,
+                            Severity.ERROR,
+                            "",
+                            f"the Argo Server rejects the compiled {kind}: {verdict}",
+                            "opctl compile shows the manifest the server was given; fix the template so "
+                            "that Argo accepts it",
+                        )
+                    )
+    finally:
+        client.close()
+    return results
 
 
 def choose_format(requested: str | None) -> str:
@@ -188,6 +250,14 @@ def _stream_is_utf8(stream: object) -> bool:
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
 @click.option(
+    "--server",
+    "on_server",
+    is_flag=True,
+    help="Also lint each template (compiled as `opctl compile` does) on the Argo Server's lint endpoint; "
+    "connection as for `opctl submit` (ARGO_SERVER, ARGO_TOKEN, ...).",
+)
+@connection_options
+@click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
@@ -206,11 +276,15 @@ def lint(
     max_bytes: int | None,
     quiet: bool,
     color: str,
+    on_server: bool,
+    **connection: Any,
 ) -> None:
     if config_file and no_config:
         raise click.UsageError("--config and --no-config exclude each other")
     options = LintOptions(paths, dialect, strict, exclude, config_file, no_config, max_bytes)
     try:
+        if on_server:
+            options.server = settings_from_kwargs(connection)
         outcome = run_lint(options)
         from opctl.report import render, summary_line
 

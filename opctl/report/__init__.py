@@ -114,6 +114,7 @@ _UNREGISTERED = {
     "yaml-too-complex": "an input expands to too many nodes (YAML alias bomb)",
     "yaml-complex-key": "a mapping or sequence used as a mapping key",
     "yaml-duplicate-key": "a mapping has the same key twice",
+    "server-lint": "the Argo Server's lint endpoint rejects the compiled manifest (lint --server)",
 }
 
 
