@@ -39,6 +39,8 @@ class RetryPolicy:
     attempts: int = 4
     base_delay: float = 0.5
     max_delay: float = 8.0
+    # streams: a connection that delivered two messages or stayed up this long resets the count
+    healthy_after: float = 30.0
 
     def delay(self, attempt: int) -> float:
         return min(self.max_delay, self.base_delay * (2**attempt))
@@ -495,21 +497,30 @@ class ArgoClient:
         name: str,
         should_reconnect: Callable[[], bool] = lambda: True,
     ) -> Iterator[dict[str, Any]]:
-        """Yield messages, reconnecting on EOF and transient errors; give up after
-        ``stream_retry.attempts`` consecutive attempts that delivered nothing."""
+        """Yield messages, reconnecting on EOF and transient errors.
+
+        Gives up after ``stream_retry.attempts`` consecutive unhealthy connections. A watch always
+        re-sends the current object first, so one message is not progress: a connection is healthy
+        when it delivered two messages or lasted ``healthy_after`` seconds.
+        """
         import requests
 
         failures = 0
         while not self.closed.is_set():
             reason: str
+            clean_end = False
+            delivered = 0
+            opened = time.monotonic()
             try:
                 response = self._open_stream(
                     path, params_for_attempt(), action=action, namespace=namespace, name=name
                 )
                 for message in self._read_stream(response):
-                    failures = 0
+                    delivered += 1
+                    if delivered >= 2:
+                        failures = 0
                     yield message
-                reason = "stream ended"
+                reason, clean_end = "stream ended", True
             except StreamError as err:
                 if not err.retryable:
                     raise self._safe_error(
@@ -537,8 +548,11 @@ class ArgoClient:
                 if isinstance(exc, requests.exceptions.SSLError):
                     raise self._safe_error(err) from None
                 reason = err.message
-            if self.closed.is_set() or not should_reconnect():
+            # A clean end may mean "nothing more to come" (logs of a finished workflow); a drop never does.
+            if self.closed.is_set() or (clean_end and not should_reconnect()):
                 return
+            if time.monotonic() - opened >= self.stream_retry.healthy_after:
+                failures = 0
             failures += 1
             if failures >= self.stream_retry.attempts:
                 raise self._safe_error(

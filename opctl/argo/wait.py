@@ -163,13 +163,20 @@ def progress_events(previous: dict[str, Any] | None, current: dict[str, Any]) ->
 
 
 def failing_nodes(workflow: dict[str, Any]) -> list[FailedNode]:
-    """Nodes that Failed or Errored and have no failed child: the root causes, not their parents."""
+    """The root causes: failed pods, else failed nodes without a failed child; never the root node.
+
+    A DAG node's ``children`` are only its first tasks, so "no failed child" alone would blame the DAG.
+    """
     nodes = _nodes(workflow)
-    failed = {k: v for k, v in nodes.items() if v.get("phase") in FAILED_PHASES}
+    root = _name_of(workflow)
+    failed = {k: v for k, v in nodes.items() if v.get("phase") in FAILED_PHASES and k != root}
+    pods = {k: v for k, v in failed.items() if v.get("type") == "Pod"}
+    if pods:
+        failed = pods
     result = []
     for node_id, node in sorted(failed.items(), key=_node_order):
         children = node.get("children") or []
-        if any(child in failed for child in children):
+        if not pods and any(child in failed for child in children):
             continue
         result.append(
             FailedNode(

@@ -11,6 +11,7 @@ statuses. Every request body is checked against the definitions of Argo's swagge
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 import socket
@@ -87,6 +88,11 @@ class SwaggerChecker:
         return method.lower() in self.paths.get(template, {})
 
 
+@functools.lru_cache(maxsize=1)
+def _checker() -> SwaggerChecker:
+    return SwaggerChecker()
+
+
 @dataclass
 class Recorded:
     method: str
@@ -138,7 +144,7 @@ class StreamPlan:
 
 class FakeArgoServer:
     def __init__(self, *, ssl_context: ssl.SSLContext | None = None, token: str | None = None) -> None:
-        self.checker = SwaggerChecker()
+        self.checker = _checker()
         self.token = token  # when set, requests must carry "Authorization: Bearer <token>"
         self.requests: list[Recorded] = []
         self.schema_errors: list[str] = []

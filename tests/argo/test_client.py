@@ -93,7 +93,8 @@ def test_base_href_and_extra_headers_reach_the_server(argo) -> None:  # type: ig
 ARGO_ERRORS = [
     (400, {"code": 3, "message": "templates.main.tasks.b dependency 'x' not defined"},
      "Argo Server rejected workflow: templates.main.tasks.b dependency 'x' not defined"),
-    (403, {"code": 7, "message": 'workflows.argoproj.io is forbidden: User "system:serviceaccount:ci:bot" cannot create'},
+    (403, {"code": 7,
+           "message": 'workflows.argoproj.io is forbidden: User "system:serviceaccount:ci:bot" cannot create'},
      "permission denied to create workflow in namespace 'default' (403: workflows.argoproj.io is forbidden: "
      'User "system:serviceaccount:ci:bot" cannot create)'),
     (404, {"code": 5, "message": 'namespaces "default" not found'},
