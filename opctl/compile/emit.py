@@ -164,7 +164,7 @@ def _literal(text: str, indent: int) -> list[str]:
     stripped = text.rstrip("\n")
     trailing = len(text) - len(stripped)
     chomp = "-" if trailing == 0 else "" if trailing == 1 else "+"
-    indicator = "2" if text[0] in " \n" else ""
+    indicator = "2" if text[0] in " \n\t" else ""
     pad = " " * indent
     lines = [pad + line if line else "" for line in stripped.split("\n")]
     if trailing > 1:
@@ -201,7 +201,7 @@ def _value(value: Any, indent: int, head: str, lines: list[str]) -> None:
         else:
             lines.append(head)
             _sequence(value, indent + 2, lines)
-    elif isinstance(value, str) and _literal_ok(value) and (head.endswith(":") or value[0] not in " \n"):
+    elif isinstance(value, str) and _literal_ok(value) and (head.endswith(":") or value[0] not in " \n\t"):
         block = _literal(value, indent + 2)
         lines.append(f"{head} {block[0]}")
         lines.extend(block[1:])

@@ -114,7 +114,8 @@ def find_defaults_file(explicit: str | None, env: dict[str, str] | None = None, 
     for candidate in (directory, *directory.parents):
         path = candidate / DEFAULTS_FILE
         if path.is_file():
-            return str(path)
+            # relative to the working directory, as messages show it ("../opctl.yaml:3:5: ...")
+            return os.path.relpath(path) if cwd is None else str(path)
     return None
 
 
@@ -363,7 +364,7 @@ def _embedded(doc: Document, pointer: str, found: list[Diagnostic], expect: type
 def _text_origin(doc: Document, pointer: str) -> tuple[int, int]:
     """(line, column) offsets from positions in a block scalar's text to positions in the file."""
     line, column, _, _ = doc.span(pointer)
-    first = doc.source.line(line).lstrip()
+    first = doc.source.line(line)[column - 1 :].lstrip()
     if first.startswith(("|", ">")):  # block scalar: text starts on the next line, at its indentation
         for number in range(line + 1, len(doc.source.lines) + 1):
             content = doc.source.line(number)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from opctl.compile import passes
 from opctl.compile.settings import NamespaceDefaults, NodePoolOption
-from tests.compile.helpers import compile_text, messages, full_defaults
+from tests.compile.helpers import compile_text, full_defaults, messages
 
 LEAF = """
 entrypoint: main

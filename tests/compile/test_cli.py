@@ -1,0 +1,202 @@
+"""``opctl compile`` on the command line: stdout/stderr, formats, --output, --check, exit codes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from opctl.cli import cli
+from opctl.inputs import load_string
+from tests.compile.helpers import DEFAULTS_FILE, GOLDEN
+from tests.conftest import CORPUS, REPO
+
+DIAMOND = REPO / "examples" / "diamond.yaml"
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty directory: no opctl.yaml or .opctl.yaml of the checkout applies."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str, env: dict[str, str | None] | None = None, stdin: str | None = None):  # type: ignore[no-untyped-def]
+    environment: dict[str, str | None] = {"OPCTL_DEFAULTS": None, "NO_COLOR": "1", "GITHUB_ACTIONS": None}
+    environment.update(env or {})
+    return CliRunner().invoke(cli, ["compile", *args], env=environment, input=stdin, catch_exceptions=False)
+
+
+def test_readme_command_compiles_the_diamond_with_no_configuration() -> None:
+    result = run(str(DIAMOND))
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    manifest = load_string(result.stdout, "out.yaml").documents[0].data
+    assert manifest["metadata"] == {"generateName": "diamond-"}
+    assert [t["name"] for t in manifest["spec"]["templates"][0]["dag"]["tasks"]] == ["A", "B", "C", "D"]
+    assert "artifactRepositoryRef" not in manifest["spec"]
+
+
+def test_defaults_flag_and_env_give_the_golden_output() -> None:
+    expected = (GOLDEN / "examples__diamond.yaml").read_text()
+    assert run("--defaults", str(DEFAULTS_FILE), str(DIAMOND)).stdout == expected
+    assert run(str(DIAMOND), env={"OPCTL_DEFAULTS": str(DEFAULTS_FILE)}).stdout == expected
+
+
+def test_opctl_yaml_is_found_walking_up(in_tmp: Path) -> None:
+    shutil.copy(DEFAULTS_FILE, in_tmp / "opctl.yaml")
+    (in_tmp / "sub").mkdir()
+    os.chdir(in_tmp / "sub")
+    assert run(str(DIAMOND)).stdout == (GOLDEN / "examples__diamond.yaml").read_text()
+
+
+def test_json_output() -> None:
+    result = run("-o", "json", str(DIAMOND))
+    assert result.exit_code == 0
+    assert result.stdout.startswith('{\n  "apiVersion": "argoproj.io/v1alpha1",\n  "kind": "Workflow",\n')
+
+
+def test_stdin_and_multi_document_output() -> None:
+    text = DIAMOND.read_text()
+    result = run("-", stdin=text + "---\n" + text)
+    assert result.exit_code == 0
+    docs = load_string(result.stdout, "out").documents
+    assert [d.data["metadata"]["generateName"] for d in docs] == ["workflow-", "workflow-"]
+
+
+def test_output_file_is_written(in_tmp: Path) -> None:
+    target = in_tmp / "argo.yaml"
+    result = run(str(DIAMOND), "--output", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert target.read_text() == run(str(DIAMOND)).stdout
+
+
+def test_output_file_is_never_half_written(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = in_tmp / "argo.yaml"
+    target.write_text("old\n")
+
+    def fail(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    result = run(str(DIAMOND), "--output", str(target))
+    assert result.exit_code == 2
+    assert "cannot write --output" in result.stderr and "No space left on device" in result.stderr
+    assert target.read_text() == "old\n"
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["argo.yaml"]
+
+
+def test_output_file_untouched_when_the_template_fails(in_tmp: Path) -> None:
+    target = in_tmp / "argo.yaml"
+    target.write_text("old\n")
+    result = run(str(CORPUS / "docs__reference-workflows-templates-4.yaml"), "--output", str(target))
+    assert result.exit_code == 1
+    assert "[dag-undefined-template]" in result.stderr
+    assert target.read_text() == "old\n"
+
+
+def test_check_fresh_stale_reformatted_and_missing(in_tmp: Path) -> None:
+    target = in_tmp / "argo.yaml"
+    assert run(str(DIAMOND), "--output", str(target)).exit_code == 0
+    fresh = run(str(DIAMOND), "--check", str(target))
+    assert (fresh.exit_code, fresh.stdout, fresh.stderr) == (0, "", f"{target}: up to date\n")
+
+    # same data, other formatting: still up to date (the comparison is on parsed data)
+    import json
+
+    data = load_string(target.read_text(), "t").documents[0].data
+    target.write_text(json.dumps(data))
+    assert run(str(DIAMOND), "--check", str(target)).exit_code == 0
+
+    stale = run(str(DIAMOND), "--check", str(target), "-p", "greeting=bonjour")
+    assert stale.exit_code == 1
+    assert stale.stdout.startswith(f"--- {target}\n+++ {target} (compiled now)\n")
+    assert "+      value: bonjour\n" in stale.stdout
+    assert stale.stderr.endswith(
+        f"{target}: stale: the template compiles to a different manifest; update it with --output {target}\n"
+    )
+    missing = run(str(DIAMOND), "--check", str(in_tmp / "nope.yaml"))
+    assert missing.exit_code == 1
+    assert "the committed manifest cannot be read" in missing.stderr
+
+
+def test_bad_parameter_form_is_a_usage_error() -> None:
+    result = run(str(DIAMOND), "-p", "greeting")
+    assert result.exit_code == 2
+    assert "expected parameter of the form: NAME=VALUE. Received: greeting" in result.stderr
+
+
+def test_parameters_and_kind_flags() -> None:
+    result = run(
+        str(DIAMOND),
+        "-p",
+        "greeting=hi",
+        "--kind",
+        "cronworkflow",
+        "--schedule",
+        "0 2 * * *",
+        "--name",
+        "nightly",
+        "-n",
+        "prod",
+    )
+    assert result.exit_code == 0, result.stderr
+    manifest = load_string(result.stdout, "out").documents[0].data
+    assert (manifest["kind"], manifest["metadata"]) == ("CronWorkflow", {"name": "nightly", "namespace": "prod"})
+    assert manifest["spec"]["workflowSpec"]["arguments"]["parameters"] == [{"name": "greeting", "value": "hi"}]
+
+
+def test_kind_cronworkflow_without_schedule_is_a_usage_error() -> None:
+    result = run(str(DIAMOND), "--kind", "cronworkflow")
+    assert result.exit_code == 2
+    assert "error[compile-option]: --kind cronworkflow needs --schedule" in result.stderr
+
+
+def test_unparseable_and_missing_inputs_exit_2() -> None:
+    broken = run(str(CORPUS / "docs__reference-workflows-hyperparameter-tuning-2.yaml"))
+    assert broken.exit_code == 2 and broken.stdout == ""
+    assert "hyperparameter-tuning-2.yaml:13:1: error[yaml-syntax]" in broken.stderr
+    missing = run("nope.yaml")
+    assert missing.exit_code == 2
+    assert "no such file or directory: nope.yaml" in missing.stderr
+
+
+def test_not_a_template_exits_2(in_tmp: Path) -> None:
+    (in_tmp / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n")
+    result = run("pod.yaml")
+    assert result.exit_code == 2
+    assert "[document-kind]" in result.stderr and "[compile-nothing]" in result.stderr
+
+
+def test_invalid_defaults_file_exits_2_with_its_position(in_tmp: Path) -> None:
+    (in_tmp / "opctl.yaml").write_text("namespace: ok\npodGC: Sometimes\n")
+    result = run(str(DIAMOND))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("opctl.yaml:2:8: error[defaults-invalid]: podGC: 'Sometimes' is not one of")
+
+
+def test_warnings_go_to_stderr_and_exit_0() -> None:
+    result = run(str(REPO / "examples" / "artifacts.yaml"))
+    assert result.exit_code == 0
+    assert "warning[compile-key-only-artifact]" in result.stderr
+    assert result.stdout.startswith("apiVersion: argoproj.io/v1alpha1\n")
+
+
+def test_help_lists_the_shared_compile_flags() -> None:
+    result = run("--help")
+    for flag in (
+        "--parameter",
+        "--parameter-file",
+        "--defaults",
+        "--kind",
+        "--schedule",
+        "--name",
+        "--generate-name",
+        "--namespace",
+        "--output",
+        "--check",
+    ):
+        assert flag in result.stdout
