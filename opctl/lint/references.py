@@ -16,8 +16,9 @@ the cached :class:`opctl.lint.graph.DagGraph` (a direct dependency is answered w
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,11 +114,18 @@ _ARTIFACT_LOCATIONS = ("s3", "git", "http", "artifactory", "hdfs", "raw", "oss",
 _ONEPANEL_MEANINGFUL_PARAMETERS = frozenset({"workflow-execution-name", "sys-name"})
 
 
-def did_you_mean(word: str, candidates: Iterator[str] | list[str] | set[str]) -> str:
+# A suggestion compares the word with every candidate (~25 µs each). Past this many comparisons
+# per document (generated or hostile input with thousands of bad references into thousands of
+# names), findings come without one, so linting stays linear.
+SUGGESTION_BUDGET = 5000
+_SUGGESTION_WINDOW = 3  # only candidates within this length difference are compared
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest candidate, or ''."""
     import difflib
 
-    names = sorted(set(candidates))
+    names = sorted({name for name in candidates if abs(len(name) - len(word)) <= _SUGGESTION_WINDOW})
     close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     if not close:
         lowered = {name.lower(): name for name in names}
@@ -126,8 +134,10 @@ def did_you_mean(word: str, candidates: Iterator[str] | list[str] | set[str]) ->
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _listing(names: list[str] | set[str], what: str) -> str:
-    names = sorted(names)
+@functools.lru_cache(maxsize=256)
+def _listing(declared: frozenset[str], what: str) -> str:
+    """'declared <what>s: a, b, …' (cached: the same sets come back for every bad reference)."""
+    names = sorted(declared)
     if not names:
         return f"no {what} is declared"
     shown = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
@@ -191,6 +201,7 @@ class _Scope:
     call_pointer: str = ""
     step_group: int = -1
     count_only: bool = False
+    loop: bool = False  # inside a task/step with withItems, withParam or withSequence: {{item.*}} resolves
 
 
 def _input_names(template: dict[str, Any], kind: str) -> frozenset[str]:
@@ -283,8 +294,17 @@ class _Checker:
                         self.global_outputs.add(f"{kind}.{name}")
         self.graphs: dict[str, Any] = {}
         self.interfaces: dict[int, _Interface] = {}  # by id() of the template mapping
+        self.suggestion_budget = SUGGESTION_BUDGET
+        self.output_names: dict[tuple[int, str], frozenset[str]] = {}
 
     # -- reporting ----------------------------------------------------------------------------
+
+    def suggest(self, word: str, candidates: Collection[str]) -> str:
+        cost = len(candidates)
+        if cost > self.suggestion_budget:
+            return ""
+        self.suggestion_budget -= cost
+        return did_you_mean(word, candidates)
 
     def report(
         self,
@@ -340,8 +360,9 @@ class _Checker:
             for match in finditer(where[1]):
                 self.tag(match, where, scope)
 
-    def walk_template(self, template: TemplateRef, pointer_override: str | None = None) -> None:
+    def walk_template(self, template: TemplateRef, *, loop: bool = False) -> None:
         scope = _template_scope(template)
+        scope.loop = loop  # an inline template is substituted with its looping task's items
         data = template.data
         dag = data.get("dag")
         steps = data.get("steps")
@@ -388,13 +409,14 @@ class _Checker:
             name if isinstance(name, str) else None,
             pointer,
             group,
+            loop=any(call.get(loop) is not None for loop in _LOOPS),
         )
         inline = call.get("inline")
         if isinstance(inline, dict):
             for key, value in call.items():
                 if key == "inline":
                     # An inline template has its own inputs (filled from this call's arguments).
-                    self.walk_template(TemplateRef(-1, None, value, f"{pointer}/inline"))
+                    self.walk_template(TemplateRef(-1, None, value, f"{pointer}/inline"), loop=scope.loop)
                 else:
                     self.scan(value, f"{pointer}/{key}", scope)
         else:
@@ -446,7 +468,7 @@ class _Checker:
         elif text.startswith("steps."):
             self.call_tag("steps", text, match, where, scope)
         elif text.startswith("item."):
-            if scope.call is None or not any(scope.call.get(loop) is not None for loop in _LOOPS):
+            if not scope.loop:
                 self.report_tag(
                     VARIABLE_SCOPE,
                     where,
@@ -494,9 +516,9 @@ class _Checker:
                     WORKFLOW_PARAMETER,
                     where,
                     match,
-                    f"'{match.group(0)}' names no workflow parameter '{name}'{did_you_mean(name, self.parameters)}",
+                    f"'{match.group(0)}' names no workflow parameter '{name}'{self.suggest(name, self.parameters)}",
                     "declare it in spec.arguments.parameters, or fix the name "
-                    f"({_listing(set(self.parameters), 'parameter')})",
+                    f"({_listing(frozenset(self.parameters), 'parameter')})",
                 )
                 return
         if scope.count_only or text in _WORKFLOW_GLOBALS or text.startswith(_WORKFLOW_EXEMPT + _WORKFLOW_MAPS):
@@ -534,7 +556,7 @@ class _Checker:
                     WORKFLOW_VARIABLE,
                     where,
                     match,
-                    f"'{match.group(0)}': no template output has globalName '{name}'{did_you_mean(name, declared)}",
+                    f"'{match.group(0)}': no template output has globalName '{name}'{self.suggest(name, declared)}",
                     f"set globalName: {name} on the template output that produces it",
                 )
                 return
@@ -543,7 +565,7 @@ class _Checker:
             WORKFLOW_VARIABLE,
             where,
             match,
-            f"'{match.group(0)}' is not a workflow variable Argo knows{did_you_mean(text, known)}",
+            f"'{match.group(0)}' is not a workflow variable Argo knows{self.suggest(text, known)}",
             "workflow variables are workflow.name, .namespace, .uid, .serviceAccountName, .mainEntrypoint, .status, "
             ".duration, .creationTimestamp, .labels.<key>, .annotations.<key>, .parameters.<name>, "
             ".outputs.parameters.<globalName>, and .failures in an exit handler",
@@ -581,7 +603,7 @@ class _Checker:
                 where,
                 match,
                 f"'{match.group(0)}': {label} has no input parameter '{name}'"
-                f"{did_you_mean(name, scope.inputs_parameters)}",
+                f"{self.suggest(name, scope.inputs_parameters)}",
                 f"declare it under inputs.parameters of {label}, or fix the name "
                 f"({_listing(scope.inputs_parameters, 'input parameter')})",
             )
@@ -596,7 +618,7 @@ class _Checker:
                 where,
                 match,
                 f"'{match.group(0)}': {label} has no input artifact '{name}'"
-                f"{did_you_mean(name, scope.inputs_artifacts)}",
+                f"{self.suggest(name, scope.inputs_artifacts)}",
                 f"declare it under inputs.artifacts of {label}, or fix the name "
                 f"({_listing(scope.inputs_artifacts, 'input artifact')})",
             )
@@ -634,7 +656,7 @@ class _Checker:
                 TASK_UNDEFINED,
                 where,
                 match,
-                f"'{tag}': {template_label} has no {noun} '{name}'{did_you_mean(name, calls.by_name)}",
+                f"'{tag}': {template_label} has no {noun} '{name}'{self.suggest(name, calls.by_name)}",
                 f"{kind}.<name> must name a {noun} of the same template",
             )
             return
@@ -646,6 +668,17 @@ class _Checker:
         found = self.interfaces.get(id(template.data))
         if found is None:
             found = self.interfaces[id(template.data)] = _interface(template.data)
+        return found
+
+    def outputs(self, template: TemplateRef, kind: str) -> frozenset[str]:
+        """Output names of a template, with Onepanel's injected ``sys-metrics`` where it applies."""
+        key = (id(template.data), kind)
+        found = self.output_names.get(key)
+        if found is None:
+            found = _output_names(template.data, kind)
+            if kind == "artifacts" and self.onepanel and template.type in _ONEPANEL_METRICS_TYPES:
+                found |= {SYS_METRICS}  # Onepanel injects it into every container/script template
+            self.output_names[key] = found
         return found
 
     def called_template(self, call: dict[str, Any]) -> TemplateRef | None:
@@ -700,9 +733,7 @@ class _Checker:
             prefix = f"outputs.{output_kind}."
             if attribute.startswith(prefix):
                 output = attribute[len(prefix) :]
-                declared = _output_names(template.data, output_kind)
-                if output_kind == "artifacts" and self.onepanel and ttype in _ONEPANEL_METRICS_TYPES:
-                    declared.add(SYS_METRICS)  # Onepanel injects it into every container/script template
+                declared = self.outputs(template, output_kind)
                 if output in declared:
                     return True
                 extra = ""
@@ -718,7 +749,7 @@ class _Checker:
                     where,
                     match,
                     f"'{tag}': {label} (called by {noun} '{name}') has no output {singular} "
-                    f"'{output}'{did_you_mean(output, declared)}{extra}",
+                    f"'{output}'{self.suggest(output, declared)}{extra}",
                     f"declare it under outputs.{output_kind} of {label}, or fix the name "
                     f"({_listing(declared, 'output ' + singular)})",
                 )
@@ -844,15 +875,15 @@ class _Checker:
                     EXTRA_ARGUMENT,
                     f"{pointer}/arguments/{kind}/{i}/name",
                     f"argument '{name}' is not an input {kind[:-1]} of {label}: it is ignored"
-                    f"{did_you_mean(name, declared)}",
+                    f"{self.suggest(name, declared)}",
                     f"remove it, or declare it under inputs.{kind} of {label} "
                     f"({_listing(declared, 'input ' + kind[:-1])})",
                 )
 
     def check_entry_arguments(self) -> None:
         """The entrypoint and the exit handler get spec.arguments as their arguments (§a.1 #12)."""
-        if self.spec.get("workflowTemplateRef"):
-            return
+        if self.open_parameters:
+            return  # a WorkflowTemplate's inputs may be supplied when a Workflow is submitted from it
         arguments = as_dict(self.spec.get("arguments"))
         for field in ("entrypoint", "onExit"):
             name = self.spec.get(field)
@@ -932,12 +963,12 @@ def _has_main_container(template: dict[str, Any]) -> bool:
     return any(as_dict(c).get("name") == "main" for c in containers)
 
 
-def _output_names(template: dict[str, Any], kind: str) -> set[str]:
-    return {
+def _output_names(template: dict[str, Any], kind: str) -> frozenset[str]:
+    return frozenset(
         o["name"]
         for o in as_list(as_dict(template.get("outputs")).get(kind))
         if isinstance(o, dict) and isinstance(o.get("name"), str)
-    }
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -459,6 +459,34 @@ def test_item_outside_a_loop_is_an_error_and_inside_one_passes() -> None:
     assert refs(looped) == []
 
 
+INLINE = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: each
+          withItems: [{size: 1}, {size: 2}]
+          arguments: {parameters: [{name: count, value: "{{item.size}}"}]}
+          inline:
+            inputs: {parameters: [{name: count}]}
+            container: {image: alpine, args: ["{{inputs.parameters.count}}", "{{item.size}}"]}
+"""
+
+
+def test_inline_template_has_its_own_inputs_and_its_task_s_items() -> None:
+    assert refs(INLINE) == []
+    found = refs(
+        drop_line(INLINE, "withItems: [{size: 1}, {size: 2}]").replace("parameters.count}}", "parameters.cnt}}")
+    )
+    assert where(found) == [
+        ("ref-variable-scope", 7, 54),
+        ("ref-input-parameter", 10, 44),
+        ("ref-variable-scope", 10, 73),
+    ]
+    assert "this inline template" in found[1].message
+
+
 def test_unknown_pod_and_input_variables_are_errors() -> None:
     text = """
         entrypoint: main
@@ -642,6 +670,17 @@ def test_workspace_namespace_in_a_parameter_value_is_substituted_by_onepanel() -
 
 
 # --- the family as a whole ----------------------------------------------------------------------
+
+
+def test_suggestions_stop_when_the_comparison_budget_is_spent(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The DAG has four tasks: a suggestion costs 4 comparisons, so a budget of 5 allows one.
+    monkeypatch.setattr("opctl.lint.references.SUGGESTION_BUDGET", 5)
+    text = order("dependencies: [c]", "{{tasks.aa.outputs.result}}")
+    text = text.replace("{name: c, template: gen,", "{name: c, template: gen, when: '{{tasks.bb.status}}',")
+    found = refs(text)
+    assert [d.rule for d in found] == ["ref-task-undefined", "ref-task-undefined"]
+    assert "did you mean 'b'?" in found[0].message
+    assert "did you mean" not in found[1].message
 
 
 def test_every_rule_is_registered_with_a_ref_prefix_and_a_summary() -> None:
