@@ -40,8 +40,16 @@ class DurationType(click.ParamType):
 DURATION = DurationType()
 
 
-def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the argo CLI's connection flags. Each one overrides its environment variable."""
+def connection_options(
+    func: Callable[..., Any] | None = None, *, namespace: bool = True
+) -> Callable[..., Any]:
+    """Add the argo CLI's connection flags. Each one overrides its environment variable.
+
+    ``namespace=False`` leaves out ``-n/--namespace`` for commands that already have one (submit takes
+    the compile option, which also sets metadata.namespace).
+    """
+    if func is None:
+        return lambda f: connection_options(f, namespace=namespace)
     options = [
         click.option(
             "-s",
@@ -75,12 +83,6 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Extra HTTP header (repeatable).",
         ),
         click.option(
-            "-n",
-            "--namespace",
-            metavar="NS",
-            help="Namespace to submit to [env ARGO_NAMESPACE; else metadata.namespace; else default].",
-        ),
-        click.option(
             "--ca-cert",
             metavar="FILE",
             help="PEM file of the CA that signed the server's certificate (private CAs).",
@@ -92,6 +94,15 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="How long to wait for the server to answer one request [default 60s].",
         ),
     ]
+    if namespace:
+        options.append(
+            click.option(
+                "-n",
+                "--namespace",
+                metavar="NS",
+                help="Namespace [env ARGO_NAMESPACE; else metadata.namespace; else default].",
+            )
+        )
     for option in reversed(options):
         func = option(func)
     return func

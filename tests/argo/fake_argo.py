@@ -631,6 +631,8 @@ def _make_handler(server: FakeArgoServer) -> type[BaseHTTPRequestHandler]:
                 drop = server.stream.drops.pop(0) if server.stream.drops else ""
             sse = self._start_stream()
             for sent, (i, (task, line)) in enumerate(enumerate(server.logs.get(name, [])), start=1):
+                # as in real life, a task logs only once its pod (node) exists
+                self._idle(sse, lambda task=task: node_id(name, task) in scripted.current()["status"].get("nodes", {}))
                 content = f"2026-11-26T12:00:{i:02d}.5Z {line}" if stamps else line
                 self._message(sse, {"result": {"podName": pod_name(name, task), "content": content}})
                 self._maybe_drop(sent, drop)

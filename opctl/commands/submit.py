@@ -1,0 +1,398 @@
+"""``opctl submit``: compile, create on the Argo Server, optionally wait/watch/log; exit by the outcome."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from dataclasses import replace
+from typing import Any
+
+import click
+
+from opctl.argo.options import CONNECTION_PARAMS, DURATION, connection_options, settings_from_kwargs
+from opctl.commands.compile_options import COMPILE_OPTION_NAMES, compile_options
+from opctl.diagnostics import ExitCode, OpctlError
+
+OUTPUTS = ("name", "json", "yaml", "wide")
+LOG_GRACE_SECONDS = 5.0  # how long to keep printing logs after the workflow finished
+
+EPILOG = """\b
+Connection (as the argo CLI): ARGO_SERVER=host:port, ARGO_SECURE, ARGO_INSECURE_SKIP_VERIFY,
+ARGO_BASE_HREF, ARGO_NAMESPACE and ARGO_TOKEN ("Bearer <token>"; a bare token gets "Bearer ").
+The token is read only from the environment and never printed.
+
+\b
+Exit codes:
+  0  created (with --wait/--watch: the workflow Succeeded)
+  1  compile errors; with --wait/--watch: a workflow Failed or Error (or was deleted)
+  2  usage error, unreadable input
+  3  Argo Server or network error
+  4  --timeout reached (with --terminate-on-timeout the workflow is stopped)
+"""
+
+
+class Printer:
+    """Serialises output from the wait loop and the log thread; picks stdout or stderr for progress.
+
+    With ``-o name|json|yaml`` stdout carries only that machine-readable output, so progress goes to
+    stderr (argo #988: a status line on stdout broke ``-o name`` capture).
+    """
+
+    def __init__(self, output: str | None) -> None:
+        self.machine = output in ("name", "json", "yaml")
+        self.lock = threading.Lock()
+        self.live: Any = None
+
+    def result(self, text: str) -> None:
+        with self.lock:
+            click.echo(text)
+
+    def progress(self, text: str) -> None:
+        with self.lock:
+            if self.live is not None:
+                self.live.console.print(text, markup=False, highlight=False, soft_wrap=True)
+            else:
+                click.echo(text, err=self.machine)
+
+    def error(self, text: str) -> None:
+        with self.lock:
+            click.echo(text, err=True)
+
+    @property
+    def progress_stream(self) -> Any:
+        return sys.stderr if self.machine else sys.stdout
+
+
+def _fail(err: OpctlError) -> None:
+    click.echo(f"opctl: error: {err.message}", err=True)
+    if err.hint:
+        click.echo(f"  hint: {err.hint}", err=True)
+    sys.exit(int(err.exit_code))
+
+
+def compile_for_submit(files: tuple[str, ...], compile_kwargs: dict[str, Any]) -> list[dict[str, Any]]:
+    """Read and compile the inputs exactly as ``opctl compile`` does (findings on stderr with code
+    frames); exit 2 on unreadable input or nothing to submit, 1 when the templates have errors."""
+    from opctl.commands.compile import _print as print_findings
+    from opctl.commands.compile_options import options_from_kwargs
+    from opctl.compile.api import compile_documents
+    from opctl.config import resolve_config
+    from opctl.inputs import load_inputs
+
+    inputs = load_inputs(files)
+    if inputs.fatal or not inputs.documents:
+        print_findings(inputs.diagnostics, inputs.sources)
+        if not inputs.diagnostics:
+            click.echo(f"opctl: error: nothing to submit in {', '.join(files)}", err=True)
+        sys.exit(ExitCode.USAGE)
+    options = options_from_kwargs(compile_kwargs)
+    options.lint_config = resolve_config().lint_config()
+    result = compile_documents(inputs.documents, options)
+    print_findings(inputs.diagnostics + result.diagnostics, inputs.sources)
+    if not result.ok:
+        click.echo("opctl: error: nothing was submitted: fix the errors above", err=True)
+        sys.exit(int(result.exit_code))
+    if not result.manifests:
+        click.echo(f"opctl: error: nothing to submit in {', '.join(files)}", err=True)
+        sys.exit(ExitCode.USAGE)
+    return result.manifests
+
+
+def render_objects(objects: list[dict[str, Any]], output: str | None, *, default: str = "summary") -> str:
+    """The objects as ``-o`` asks: name, json, yaml (as ``opctl compile`` writes them), wide, or the
+    default summary. No trailing newline."""
+    from opctl.compile.emit import to_json, to_yaml
+
+    fmt = output or default
+    if fmt == "name":
+        return "\n".join(_name(o) for o in objects)
+    if fmt == "json":
+        return to_json(objects).rstrip("\n")
+    if fmt == "yaml":
+        return to_yaml(objects).rstrip("\n")
+    return "\n\n".join(summary(o, wide=fmt == "wide") for o in objects)
+
+
+def _name(obj: dict[str, Any]) -> str:
+    meta = obj.get("metadata") or {}
+    return str(meta.get("name") or meta.get("generateName") or "")
+
+
+def summary(obj: dict[str, Any], *, wide: bool = False) -> str:
+    """argo's ``Name:  value`` summary (``%-20s %v``)."""
+    meta = obj.get("metadata") or {}
+    spec = obj.get("spec") or {}
+    kind = obj.get("kind") or "Workflow"
+    rows: list[tuple[str, str]] = [("Name:", _name(obj))]
+    if meta.get("namespace"):
+        rows.append(("Namespace:", str(meta["namespace"])))
+    if kind != "Workflow":
+        rows.append(("Kind:", str(kind)))
+    if kind == "CronWorkflow":
+        schedules = spec.get("schedules") or ([spec["schedule"]] if spec.get("schedule") else [])
+        if schedules:
+            rows.append(("Schedule:", ", ".join(map(str, schedules))))
+    if kind == "Workflow":
+        rows.append(("ServiceAccount:", str(spec.get("serviceAccountName") or "unset")))
+        rows.append(("Status:", str((obj.get("status") or {}).get("phase") or "Pending")))
+    if meta.get("creationTimestamp"):
+        rows.append(("Created:", str(meta["creationTimestamp"])))
+    lines = [f"{label:<20} {value}" for label, value in rows]
+    if wide:
+        workflow_spec = spec.get("workflowSpec") if kind == "CronWorkflow" else spec
+        parameters = ((workflow_spec or {}).get("arguments") or {}).get("parameters") or []
+        if parameters:
+            lines.append("Parameters:")
+            for p in parameters:
+                if isinstance(p, dict):
+                    lines.append(f"  {str(p.get('name')) + ':':<18} {p.get('value', '')}")
+    return "\n".join(lines)
+
+
+def _check_conflicts(opts: dict[str, Any], manifests: list[dict[str, Any]] | None = None) -> None:
+    def usage(message: str) -> OpctlError:
+        return OpctlError(message, exit_code=ExitCode.USAGE)
+
+    waits = opts["wait"] or opts["watch"] or opts["log"]
+    if opts["dry_run"] and opts["server_dry_run"]:
+        raise usage("--dry-run cannot be combined with --server-dry-run")
+    if (opts["dry_run"] or opts["server_dry_run"]) and waits:
+        raise usage("--dry-run and --server-dry-run cannot be combined with --wait, --watch or --log")
+    if opts["terminate_on_timeout"] and opts["timeout"] is None:
+        raise usage("--terminate-on-timeout needs --timeout")
+    if opts["timeout"] is not None and not waits:
+        raise usage("--timeout needs --wait, --watch or --log")
+    if manifests is not None and waits:
+        others = [m for m in manifests if (m.get("kind") or "Workflow") != "Workflow"]
+        if others:
+            raise usage(
+                f"--wait/--watch/--log follow Workflows, but {_name(others[0]) or 'a document'} is a "
+                f"{others[0].get('kind')}"
+            )
+
+
+@click.command("submit", epilog=EPILOG)
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@compile_options
+@connection_options(namespace=False)
+@click.option("-o", "--output", type=click.Choice(OUTPUTS), help="Print the created object as name|json|yaml|wide.")
+@click.option("--dry-run", is_flag=True, help="Print the compiled manifest; send nothing.")
+@click.option("--server-dry-run", is_flag=True, help="Let the server validate it without creating it.")
+@click.option("-w", "--wait", is_flag=True, help="Wait for the workflow; exit 0 Succeeded, 1 Failed/Error.")
+@click.option("--watch", is_flag=True, help="Show the DAG nodes as they change (a live tree on a TTY); implies --wait.")
+@click.option("--log", "follow_log", is_flag=True, help="Print main-container logs, each line prefixed by its task.")
+@click.option("--timeout", type=DURATION, metavar="DURATION", help="Give up waiting after e.g. 30s, 5m, 1h (exit 4).")
+@click.option("--terminate-on-timeout", is_flag=True, help="Terminate the workflow when --timeout is reached.")
+@click.option("-v", "--verbose", is_flag=True, help="Trace requests to stderr (the token is redacted).")
+def submit(files: tuple[str, ...], **kwargs: Any) -> None:
+    """Compile FILE... (as `opctl compile`) and create the result on an Argo Server."""
+    try:
+        run_submit(files, kwargs)
+    except OpctlError as err:
+        _fail(err)
+
+
+def run_submit(files: tuple[str, ...], kwargs: dict[str, Any]) -> None:
+    opts = {
+        key: kwargs.pop(key)
+        for key in (
+            "output", "dry_run", "server_dry_run", "wait", "watch", "timeout", "terminate_on_timeout", "verbose"
+        )
+    }
+    opts["log"] = kwargs.pop("follow_log")
+    _check_conflicts(opts)
+    compile_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in COMPILE_OPTION_NAMES}
+    connection_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in CONNECTION_PARAMS}
+    # -n (a compile option: metadata.namespace) > ARGO_NAMESPACE > the defaults file's namespace.
+    # ARGO_NAMESPACE goes into the compile too, so that {{workflow.namespace}} is substituted right.
+    env_namespace = os.environ.get("ARGO_NAMESPACE", "").strip()
+    if not compile_kwargs.get("namespace") and env_namespace:
+        compile_kwargs["namespace"] = env_namespace
+    manifests = compile_for_submit(files, compile_kwargs)
+    _check_conflicts(opts, manifests)
+    printer = Printer(opts["output"])
+
+    if opts["dry_run"]:
+        printer.result(render_objects(manifests, opts["output"], default="yaml"))
+        return
+
+    from opctl.argo.client import ArgoClient
+
+    # The request namespace is the manifest's own (compiled from -n/ARGO_NAMESPACE/defaults).
+    connection_kwargs["namespace"] = None
+    settings = replace(settings_from_kwargs(connection_kwargs), namespace=None, namespace_source="manifest")
+    trace = (lambda line: click.echo(line, err=True)) if opts["verbose"] else None
+    client = ArgoClient(settings, trace=trace)
+    try:
+        created = _create_all(client, manifests, server_dry_run=opts["server_dry_run"], printer=printer)
+        default = "yaml" if opts["server_dry_run"] else "summary"
+        printer.result(render_objects(created, opts["output"], default=default))
+        if opts["wait"] or opts["watch"] or opts["log"]:
+            code = _follow_all(client, created, opts, printer)
+            sys.exit(int(code))
+    finally:
+        client.close()
+
+
+def _create_all(client: Any, manifests: list[dict[str, Any]], *, server_dry_run: bool, printer: Printer) -> list:
+    from opctl.argo.errors import ArgoServerError
+
+    created: list[dict[str, Any]] = []
+    for manifest in manifests:
+        try:
+            created.append(client.create(manifest, server_dry_run=server_dry_run))
+        except ArgoServerError as err:
+            if created:
+                # What already exists must not go unreported: print it, then fail.
+                printer.result(render_objects(created, "name"))
+                err.message += f" ({len(created)} of {len(manifests)} created before this error, named above)"
+            elif err.status is None and "did not answer in time" in err.message:
+                err.hint = "the request may have reached the server: check before submitting again"
+            raise
+    return created
+
+
+def _follow_all(client: Any, created: list[dict[str, Any]], opts: dict[str, Any], printer: Printer) -> ExitCode:
+    import time
+
+    deadline = None if opts["timeout"] is None else time.monotonic() + opts["timeout"]
+    worst = ExitCode.OK
+    for workflow in created:
+        meta = workflow.get("metadata") or {}
+        name, namespace = str(meta.get("name")), str(meta.get("namespace") or client.namespace_for(workflow))
+        remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+        result = follow_one(client, namespace, name, workflow, opts, printer, remaining)
+        if result.exit_code == ExitCode.TIMEOUT or worst == ExitCode.TIMEOUT:
+            worst = ExitCode.TIMEOUT
+        elif result.exit_code != ExitCode.OK:
+            worst = ExitCode.FINDINGS
+    return worst
+
+
+def follow_one(
+    client: Any,
+    namespace: str,
+    name: str,
+    workflow: dict[str, Any],
+    opts: dict[str, Any],
+    printer: Printer,
+    timeout: float | None,
+) -> Any:
+    """Wait for one workflow, printing progress and logs as asked; print and return the outcome."""
+    from opctl.argo.wait import ProgressEvent, WaitResult, follow_workflow
+
+    latest: dict[str, Any] = {"workflow": workflow}
+    done = threading.Event()
+    log_thread = _start_logs(client, namespace, name, latest, done, printer) if opts["log"] else None
+
+    live = _start_live(printer) if opts["watch"] and printer.progress_stream.isatty() else None
+    result: WaitResult | None = None
+
+    def on_update(current: dict[str, Any]) -> None:
+        latest["workflow"] = current
+        if live is not None:
+            from opctl.argo.render import workflow_tree
+
+            live.update(workflow_tree(current))
+
+    try:
+        for item in follow_workflow(
+            client,
+            namespace,
+            name,
+            timeout=timeout,
+            terminate_on_timeout=opts["terminate_on_timeout"],
+            on_update=on_update,
+        ):
+            if isinstance(item, ProgressEvent):
+                if opts["watch"] and live is None:
+                    printer.progress(item.line())
+            else:
+                result = item
+    finally:
+        done.set()
+        if live is not None:
+            live.stop()
+            printer.live = None
+        if log_thread is not None:
+            log_thread.join(LOG_GRACE_SECONDS if result is not None and not result.timed_out else 0.5)
+
+    assert result is not None
+    _report(result, printer)
+    return result
+
+
+def _start_live(printer: Printer) -> Any:
+    from rich.console import Console
+    from rich.live import Live
+
+    console = Console(file=printer.progress_stream)
+    live = Live(console=console, refresh_per_second=4, transient=False, auto_refresh=True)
+    live.start()
+    printer.live = live
+    return live
+
+
+def _start_logs(
+    client: Any,
+    namespace: str,
+    name: str,
+    latest: dict[str, Any],
+    done: threading.Event,
+    printer: Printer,
+) -> threading.Thread:
+    from opctl.argo.client import ArgoClient
+    from opctl.argo.errors import ArgoServerError
+    from opctl.argo.render import task_for_pod
+
+    # A separate client: requests sessions are not meant to be shared between threads.
+    log_client = ArgoClient(client.settings, trace=client._trace, retry=client.retry, stream_retry=client.stream_retry)
+    tasks: dict[str, str] = {}
+
+    def task_name(pod: str) -> str:
+        if pod not in tasks:
+            task = task_for_pod(latest.get("workflow"), pod)
+            if task is None:
+                try:
+                    latest["workflow"] = log_client.get_workflow(namespace, name)
+                    task = task_for_pod(latest["workflow"], pod)
+                except ArgoServerError:
+                    task = None
+            if task is None:
+                return pod
+            tasks[pod] = task
+        return tasks[pod]
+
+    def run() -> None:
+        try:
+            for entry in log_client.follow_logs(namespace, name, workflow_done=done.is_set):
+                printer.progress(f"{task_name(entry['podName'])}: {entry['content']}")
+        except ArgoServerError as err:
+            if not done.is_set():
+                printer.error(f"opctl: warning: stopped following logs of {name}: {err.message}")
+        finally:
+            log_client.close()
+
+    thread = threading.Thread(target=run, name=f"logs-{name}", daemon=True)
+    thread.start()
+    return thread
+
+
+def _report(result: Any, printer: Printer) -> None:
+    """The final line, argo-style, then why it failed."""
+    printer.progress(result.summary())
+    if result.timed_out:
+        if result.terminate_error:
+            printer.error(f"opctl: warning: could not terminate {result.name}: {result.terminate_error}")
+        elif not result.terminated:
+            printer.progress(f"  {result.name} is still running; add --terminate-on-timeout to stop it")
+        return
+    if result.exit_code == ExitCode.OK:
+        return
+    if result.message:
+        printer.progress(f"  message: {result.message}")
+    if result.failing_nodes:
+        printer.progress("  failing nodes:")
+        for node in result.failing_nodes:
+            printer.progress(f"    {node.line()}")

@@ -1,0 +1,319 @@
+"""``opctl submit`` through click against the fake Argo Server: exact output lines and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from opctl.cli import cli
+from opctl.commands import submit as submit_module
+from tests.argo.fake_argo import FakeArgoServer, failure_script, stall_script
+
+TOKEN = "tok-9f8e7d6c5b4a"
+
+TEMPLATE = """\
+arguments:
+  parameters:
+  - name: greeting
+    value: hello
+    displayName: Greeting
+    type: input.text
+entrypoint: main
+templates:
+- name: main
+  dag:
+    tasks:
+    - name: a
+      template: echo
+    - name: b
+      template: echo
+      dependencies: [a]
+- name: echo
+  container:
+    image: alpine:3.20
+    command: [echo, '{{workflow.parameters.greeting}}']
+"""
+
+BROKEN = """\
+entrypoint: main
+templates:
+- name: main
+  dag:
+    tasks:
+    - name: a
+      template: nowhere
+"""
+
+
+@pytest.fixture
+def template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.chdir(tmp_path)  # no opctl.yaml of the checkout is found
+    monkeypatch.delenv("OPCTL_DEFAULTS", raising=False)
+    monkeypatch.setattr(submit_module, "LOG_GRACE_SECONDS", 1.0)
+    path = tmp_path / "hello.yaml"
+    path.write_text(TEMPLATE)
+    return str(path)
+
+
+def submit(server: FakeArgoServer | None, *args: str, env: dict[str, str] | None = None) -> Result:
+    base = {"ARGO_SERVER": server.address, "ARGO_SECURE": "false"} if server else {}
+    base.update(env or {})
+    return CliRunner().invoke(cli, ["submit", *args], env=base, catch_exceptions=False)
+
+
+def test_submit_prints_argo_style_summary(argo, template) -> None:  # type: ignore[no-untyped-def]
+    result = submit(argo, template)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "Name:                hello-x0001",
+        "Namespace:           default",
+        "ServiceAccount:      unset",
+        "Status:              Pending",
+        "Created:             2026-11-26T12:00:00Z",
+    ]
+    (call,) = argo.calls("POST")
+    assert call.path == "/api/v1/workflows/default"
+    sent = call.body["workflow"]
+    assert (sent["kind"], sent["metadata"]) == ("Workflow", {"generateName": "hello-"})
+    assert sent["spec"]["arguments"]["parameters"] == [{"name": "greeting", "value": "hello"}]
+
+
+def test_output_name_and_parameters(argo, template) -> None:  # type: ignore[no-untyped-def]
+    result = submit(argo, template, "-o", "name", "-p", "greeting=hi", "-n", "ci")
+    assert (result.exit_code, result.stdout) == (0, "hello-x0001\n")
+    (call,) = argo.calls("POST")
+    assert call.path == "/api/v1/workflows/ci"
+    assert call.body["workflow"]["metadata"]["namespace"] == "ci"
+    assert call.body["workflow"]["spec"]["arguments"]["parameters"] == [{"name": "greeting", "value": "hi"}]
+
+
+def test_argo_namespace_from_environment(argo, template) -> None:  # type: ignore[no-untyped-def]
+    result = submit(argo, template, "-o", "json", env={"ARGO_NAMESPACE": "argo"})
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["metadata"]["namespace"] == "argo"
+    assert argo.calls("POST")[0].path == "/api/v1/workflows/argo"
+
+
+def test_dry_run_prints_the_manifest_and_sends_nothing(argo, template) -> None:  # type: ignore[no-untyped-def]
+    result = submit(argo, template, "--dry-run")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:4] == [
+        "apiVersion: argoproj.io/v1alpha1",
+        "kind: Workflow",
+        "metadata:",
+        "  generateName: hello-",
+    ]
+    as_json = submit(argo, template, "--dry-run", "-o", "json")
+    assert json.loads(as_json.stdout)["spec"]["entrypoint"] == "main"
+    assert argo.requests == []
+
+
+def test_dry_run_needs_no_server(template) -> None:  # type: ignore[no-untyped-def]
+    result = submit(None, template, "--dry-run", "-o", "name")
+    assert (result.exit_code, result.stdout) == (0, "hello-\n")
+
+
+def test_server_dry_run(argo, template) -> None:  # type: ignore[no-untyped-def]
+    result = submit(argo, template, "--server-dry-run", "-o", "name")
+    assert (result.exit_code, result.stdout) == (0, "hello-x0001\n")
+    assert argo.calls("POST")[0].body["serverDryRun"] is True
+    assert argo.workflows == {}
+
+
+def test_wait_success(argo, template) -> None:  # type: ignore[no-untyped-def]
+    result = submit(argo, template, "--wait", "-o", "name")
+    assert result.exit_code == 0
+    assert result.stdout == "hello-x0001\n"  # -o name keeps stdout clean (argo #988)
+    assert result.stderr == "hello-x0001 Succeeded at 2026-11-26T12:01:00Z\n"
+
+
+def test_wait_failure_names_the_failing_nodes(argo, template) -> None:  # type: ignore[no-untyped-def]
+    argo.script = failure_script
+    result = submit(argo, template, "--wait", "-o", "wide")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-4:] == [
+        "hello-x0001 Failed at 2026-11-26T12:01:00Z",
+        "  message: child 'c' failed",
+        "  failing nodes:",
+        "    c (template fail): Failed: Error (exit code 1)",
+    ]
+    assert "Parameters:" in result.stdout
+    assert "  greeting:          hello" in result.stdout
+
+
+def test_watch_prints_one_plain_line_per_change_when_not_a_tty(argo, template) -> None:  # type: ignore[no-untyped-def]
+    result = submit(argo, template, "--watch", "-o", "name")
+    assert result.exit_code == 0
+    assert result.stdout == "hello-x0001\n"
+    assert result.stderr.splitlines() == [
+        "hello-x0001: Pending",
+        "hello-x0001: Running",
+        "hello-x0001/a: Running",
+        "hello-x0001/a: Succeeded",
+        "hello-x0001/b: Running",
+        "hello-x0001/c: Running",
+        "hello-x0001/b: Succeeded",
+        "hello-x0001/c: Succeeded",
+        "hello-x0001/d: Succeeded",
+        "hello-x0001: Succeeded",
+        "hello-x0001 Succeeded at 2026-11-26T12:01:00Z",
+    ]
+    assert "\x1b" not in result.stderr  # no screen redraws or colours in CI logs
+
+
+def test_watch_failure_exits_1(argo, template) -> None:  # type: ignore[no-untyped-def]
+    argo.script = failure_script
+    result = submit(argo, template, "--watch", "--wait")
+    assert result.exit_code == 1
+    assert "hello-x0001/c: Failed (Error (exit code 1))" in result.stdout.splitlines()
+
+
+def test_log_prefixes_each_line_with_its_task(argo, template) -> None:  # type: ignore[no-untyped-def]
+    argo.logs["hello-x0001"] = [("a", "hello from a"), ("b", "hello from b"), ("d", "all done")]
+    result = submit(argo, template, "--log", "-o", "name")
+    assert result.exit_code == 0
+    logs = [line for line in result.stderr.splitlines() if ": " in line and " at " not in line]
+    assert logs == ["a: hello from a", "b: hello from b", "d: all done"]
+    assert result.stderr.splitlines()[-1] == "hello-x0001 Succeeded at 2026-11-26T12:01:00Z"
+
+
+def test_timeout_exits_4(argo, template) -> None:  # type: ignore[no-untyped-def]
+    argo.script = stall_script
+    result = submit(argo, template, "--wait", "--timeout", "200ms")
+    assert result.exit_code == 4
+    assert result.stdout.splitlines()[-2:] == [
+        "hello-x0001 timed out after 200ms (Running)",
+        "  hello-x0001 is still running; add --terminate-on-timeout to stop it",
+    ]
+    assert argo.calls("PUT") == []
+
+
+def test_timeout_can_terminate(argo, template) -> None:  # type: ignore[no-untyped-def]
+    argo.script = stall_script
+    result = submit(argo, template, "--wait", "--timeout", "0.2", "--terminate-on-timeout", "-o", "name")
+    assert result.exit_code == 4
+    assert result.stderr == "hello-x0001 timed out after 200ms (Running); terminated\n"
+    assert [c.path for c in argo.calls("PUT")] == ["/api/v1/workflows/default/hello-x0001/terminate"]
+
+
+def test_unauthorized_is_one_line_and_exit_3_without_the_token(argo, template) -> None:  # type: ignore[no-untyped-def]
+    argo.token = "the-right-one"
+    result = submit(argo, template, "--verbose", env={"ARGO_TOKEN": TOKEN})
+    assert result.exit_code == 3
+    errors = [line for line in result.stderr.splitlines() if not line.startswith(("> ", "< "))]
+    assert errors == [
+        f"opctl: error: Argo Server at http://{argo.address} rejected the token "
+        "(401: token not valid. see https://argo-workflows.readthedocs.io/en/latest/faq/)",
+        '  hint: set ARGO_TOKEN to a valid token, e.g. ARGO_TOKEN="Bearer $(kubectl create token '
+        '<service-account> -n <namespace>)"; a bare token gets "Bearer " added; check it has not expired',
+    ]
+    assert "> Authorization: <redacted>" in result.stderr
+    assert TOKEN not in result.stdout + result.stderr
+    assert argo.calls("POST")[0].headers["Authorization"] == f"Bearer {TOKEN}"
+
+
+def test_name_conflict_is_409_line(argo, template) -> None:  # type: ignore[no-untyped-def]
+    assert submit(argo, template, "--name", "fixed", "-o", "name").exit_code == 0
+    result = submit(argo, template, "--name", "fixed")
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[0] == (
+        "opctl: error: workflow 'fixed' already exists in namespace 'default' "
+        '(409: workflows.argoproj.io "fixed" already exists)'
+    )
+    assert len(argo.calls("POST")) == 2
+
+
+def test_partial_multi_document_failure_names_what_was_created(argo, template, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    second = tmp_path / "second.yaml"
+    second.write_text(TEMPLATE)
+    result = submit(argo, template, str(second), "--name", "same")
+    assert result.exit_code == 3
+    assert result.stdout == "same\n"
+    assert result.stderr.splitlines()[0].endswith("(1 of 2 created before this error, named above)")
+
+
+def test_tls_needs_the_ca(tls_argo, ca_file, template) -> None:  # type: ignore[no-untyped-def]
+    env = {"ARGO_SERVER": tls_argo.address}
+    failed = submit(None, template, "-o", "name", env=env)
+    assert failed.exit_code == 3
+    assert failed.stderr.splitlines()[1] == (
+        "  hint: pass --ca-cert FILE with the CA that signed the server's certificate, or "
+        "-k/--insecure-skip-verify (ARGO_INSECURE_SKIP_VERIFY=true) to skip verification"
+    )
+    assert submit(None, template, "-o", "name", "--ca-cert", ca_file, env=env).stdout == "hello-x0001\n"
+    assert submit(None, template, "-o", "name", "-k", env=env).stdout == "hello-x0002\n"
+
+
+def test_connection_refused_exit_3(template) -> None:  # type: ignore[no-untyped-def]
+    from tests.argo.fake_argo import closed_port
+
+    port = closed_port()
+    result = submit(None, template, env={"ARGO_SERVER": f"127.0.0.1:{port}", "ARGO_SECURE": "false"})
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[0] == (
+        f"opctl: error: cannot connect to the Argo Server at 127.0.0.1:{port}: connection refused"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--dry-run", "--wait"], "opctl: error: --dry-run and --server-dry-run cannot be combined with --wait, "
+                                  "--watch or --log"),
+        (["--dry-run", "--server-dry-run"], "opctl: error: --dry-run cannot be combined with --server-dry-run"),
+        (["--timeout", "5m"], "opctl: error: --timeout needs --wait, --watch or --log"),
+        (["--wait", "--terminate-on-timeout"], "opctl: error: --terminate-on-timeout needs --timeout"),
+        (["--wait", "--kind", "workflowtemplate"],
+         "opctl: error: --wait/--watch/--log follow Workflows, but hello is a WorkflowTemplate"),
+    ],
+)
+def test_option_conflicts_are_usage_errors(argo, template, args, message) -> None:  # type: ignore[no-untyped-def]
+    result = submit(argo, template, *args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == message
+    assert argo.requests == []
+
+
+def test_bad_duration(argo, template) -> None:  # type: ignore[no-untyped-def]
+    result = submit(argo, template, "--wait", "--timeout", "5 minutes")
+    assert result.exit_code == 2
+    assert "'5 minutes' is not a duration like 30s, 5m, 1h30m" in result.stderr
+
+
+def test_no_server_configured(template) -> None:  # type: ignore[no-untyped-def]
+    result = submit(None, template)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "opctl: error: no Argo Server configured",
+        "  hint: set ARGO_SERVER=host:port (no scheme) or pass -s/--argo-server host:port",
+    ]
+
+
+def test_template_with_errors_is_not_submitted(argo, template, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BROKEN)
+    result = submit(argo, str(broken))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "opctl: error: nothing was submitted: fix the errors above"
+    assert argo.requests == []
+
+
+def test_unreadable_input(argo, template, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = submit(argo, str(tmp_path / "missing.yaml"))
+    assert result.exit_code == 2
+    assert argo.requests == []
+
+
+def test_workflow_template_kind(argo, template) -> None:  # type: ignore[no-untyped-def]
+    result = submit(argo, template, "--kind", "workflowtemplate", "--name", "hello")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "Name:                hello",
+        "Namespace:           default",
+        "Kind:                WorkflowTemplate",
+        "Created:             2026-11-26T12:00:00Z",
+    ]
+    assert argo.calls("POST")[0].path == "/api/v1/workflow-templates/default"
