@@ -537,3 +537,10 @@ def test_server_without_address_is_a_usage_error(monkeypatch: pytest.MonkeyPatch
     result = run("two.yaml", "--server")
     assert result.exit_code == 2
     assert result.stderr.startswith("opctl: error: no Argo Server configured\n")
+
+
+def test_format_choices_match_the_reporter_registry() -> None:
+    from opctl.commands.lint import FORMAT_NAMES
+    from opctl.report import FORMATS
+
+    assert list(FORMAT_NAMES) == list(FORMATS)

@@ -58,3 +58,13 @@ def test_schema_rejects_a_report_missing_a_field() -> None:
     del data["diagnostics"][0]["hint"]
     validator = jsonschema.Draft202012Validator(SCHEMA)
     assert [e.message for e in validator.iter_errors(data)] == ["'hint' is a required property"]
+
+
+def test_huge_reports_are_written_compact(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import opctl.report
+
+    report = Report([Diagnostic("a", Severity.ERROR, "e"), Diagnostic("b", Severity.ERROR, "f")], ["-"])
+    assert render(report).count("\n") > 10
+    monkeypatch.setattr(opctl.report, "INDENT_LIMIT", 1)
+    text = render(report)
+    assert text.count("\n") == 1 and json.loads(text)["summary"]["errors"] == 2

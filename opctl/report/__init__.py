@@ -133,6 +133,19 @@ def render(name: str, report: Report, *, color: bool = False) -> str:
     return get_renderer(name)(report, color=color)
 
 
+# json and sarif are indented for people; past this many findings they are written compact, since
+# json's indenting encoder is pure Python and a hostile file can hold 10^6 findings.
+INDENT_LIMIT = 5_000
+
+
+def dump_json(data: Any, findings: int) -> str:
+    import json
+
+    if findings > INDENT_LIMIT:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 

@@ -6,11 +6,10 @@ Suppressed findings are included with ``"suppressed": true``; the summary counts
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Any
 
-from opctl.report import Report, diagnostic_record
+from opctl.report import Report, diagnostic_record, dump_json
 
 SCHEMA_VERSION = 1
 
@@ -27,4 +26,4 @@ def to_data(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, *, color: bool = False) -> str:
-    return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"
+    return dump_json(to_data(report), len(report.diagnostics))

@@ -9,13 +9,12 @@ Suppressed findings are kept with an ``inSource`` suppression, so dashboards sho
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from opctl.diagnostics import Diagnostic, Severity
-from opctl.report import STDIN_NAME, Report
+from opctl.report import STDIN_NAME, Report, dump_json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -56,7 +55,10 @@ def to_data(report: Report) -> dict[str, Any]:
             }
         )
     results = []
+    locations: dict[str, dict[str, str]] = {}  # per file: Path work for each of 10^5 findings adds up
     for diag in report.diagnostics:
+        if diag.file not in locations:
+            locations[diag.file] = artifact_location(diag.file)
         text = diag.message if not diag.hint else f"{diag.message}\nhint: {diag.hint}"
         result: dict[str, Any] = {
             "ruleId": diag.rule,
@@ -66,7 +68,7 @@ def to_data(report: Report) -> dict[str, Any]:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": artifact_location(diag.file),
+                        "artifactLocation": dict(locations[diag.file]),
                         "region": region(diag),
                     },
                     **({"logicalLocations": [{"fullyQualifiedName": diag.path}]} if diag.path else {}),
@@ -96,4 +98,4 @@ def to_data(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, *, color: bool = False) -> str:
-    return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"
+    return dump_json(to_data(report), len(report.diagnostics))
