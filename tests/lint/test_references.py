@@ -420,6 +420,7 @@ def test_embedded_reference_to_a_task_that_is_not_an_ancestor_is_a_warning() -> 
     diag = only(order("dependencies: [a]", "got {{tasks.c.outputs.result}}"))
     assert (diag.rule, diag.line, diag.column) == ("ref-task-unordered", 13, 46)
     assert diag.severity is Severity.WARNING
+    assert refs(order("depends: c.Succeeded", "got {{tasks.a.outputs.result}}")) == []
 
 
 STEPS = """
