@@ -284,7 +284,7 @@ def follow_one(
 
     latest: dict[str, Any] = {"workflow": workflow}
     done = threading.Event()
-    log_thread = _start_logs(client, namespace, name, latest, done, printer) if opts["log"] else None
+    logs = _start_logs(client, namespace, name, latest, done, printer) if opts["log"] else None
 
     live = _start_live(printer) if opts["watch"] and printer.progress_stream.isatty() else None
     result: WaitResult | None = None
@@ -315,8 +315,10 @@ def follow_one(
         if live is not None:
             live.stop()
             printer.live = None
-        if log_thread is not None:
+        if logs is not None:
+            log_thread, log_client = logs
             log_thread.join(LOG_GRACE_SECONDS if result is not None and not result.timed_out else 0.5)
+            log_client.close()  # ends a stream still open (e.g. after a timeout)
 
     assert result is not None
     _report(result, printer)
@@ -341,7 +343,7 @@ def _start_logs(
     latest: dict[str, Any],
     done: threading.Event,
     printer: Printer,
-) -> threading.Thread:
+) -> tuple[threading.Thread, Any]:
     from opctl.argo.client import ArgoClient
     from opctl.argo.errors import ArgoServerError
     from opctl.argo.render import task_for_pod
@@ -371,12 +373,15 @@ def _start_logs(
         except ArgoServerError as err:
             if not done.is_set():
                 printer.error(f"opctl: warning: stopped following logs of {name}: {err.message}")
+        except Exception as err:  # noqa: BLE001 - a stream closed under us while stopping is expected
+            if not done.is_set() and not log_client.closed.is_set():
+                printer.error(f"opctl: warning: stopped following logs of {name}: {type(err).__name__}")
         finally:
             log_client.close()
 
     thread = threading.Thread(target=run, name=f"logs-{name}", daemon=True)
     thread.start()
-    return thread
+    return thread, log_client
 
 
 def _report(result: Any, printer: Printer) -> None:

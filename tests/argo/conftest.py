@@ -29,6 +29,7 @@ def clean_argo_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """A developer's own ARGO_* settings must not leak into the tests; backoff is shortened."""
     for name in ARGO_ENV:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")  # a CI proxy must not catch the fake server
     monkeypatch.setattr(client_module, "DEFAULT_RETRY", FAST_RETRY)
     monkeypatch.setattr(client_module, "DEFAULT_STREAM_RETRY", FAST_STREAM_RETRY)
 

@@ -317,3 +317,27 @@ def test_workflow_template_kind(argo, template) -> None:  # type: ignore[no-unty
         "Created:             2026-11-26T12:00:00Z",
     ]
     assert argo.calls("POST")[0].path == "/api/v1/workflow-templates/default"
+
+
+def test_log_stream_is_stopped_at_the_timeout(argo, template) -> None:  # type: ignore[no-untyped-def]
+    argo.script = stall_script
+    argo.logs["hello-x0001"] = [("a", "working"), ("b", "never printed: b never starts")]
+    result = submit(argo, template, "--log", "--timeout", "300ms", "-o", "name")
+    assert result.exit_code == 4
+    assert result.stderr.splitlines() == [
+        "a: working",
+        "hello-x0001 timed out after 300ms (Running)",
+        "  hello-x0001 is still running; add --terminate-on-timeout to stop it",
+    ]
+
+
+def test_verbose_traces_requests_on_stderr_only(argo, template) -> None:  # type: ignore[no-untyped-def]
+    result = submit(argo, template, "-v", "-o", "name", "--wait", env={"ARGO_TOKEN": TOKEN})
+    assert result.exit_code == 0
+    assert result.stdout == "hello-x0001\n"
+    trace = result.stderr.splitlines()
+    assert trace[0] == f"> POST http://{argo.address}/api/v1/workflows/default"
+    assert "> Authorization: <redacted>" in trace
+    assert f"> GET http://{argo.address}/api/v1/workflow-events/default?listOptions.fieldSelector=metadata.name%3D" \
+           "hello-x0001&listOptions.resourceVersion=0" in trace
+    assert TOKEN not in result.stderr

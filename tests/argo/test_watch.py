@@ -12,6 +12,7 @@ from opctl.argo.render import task_for_pod, workflow_tree
 from opctl.argo.wait import (
     ProgressEvent,
     WaitResult,
+    failing_nodes,
     follow_workflow,
     format_duration,
     parse_duration,
@@ -209,3 +210,20 @@ def test_parse_duration_rejects(text: str) -> None:
 
 def test_format_duration() -> None:
     assert [format_duration(s) for s in (0.25, 30, 300, 5400, 3600)] == ["250ms", "30s", "5m", "1h30m", "1h"]
+
+
+def test_failing_nodes_without_pods_blame_the_innermost_failed_node() -> None:
+    workflow = {
+        "metadata": {"name": "w"},
+        "status": {
+            "phase": "Error",
+            "nodes": {
+                "w": {"id": "w", "displayName": "w", "type": "DAG", "phase": "Error", "children": ["w-1"]},
+                "w-1": {"id": "w-1", "displayName": "inner", "type": "DAG", "templateName": "sub", "phase": "Error",
+                        "message": "invalid spec: templates.sub.tasks.x template 'y' not found", "children": []},
+            },
+        },
+    }
+    assert [n.line() for n in failing_nodes(workflow)] == [
+        "inner (template sub): Error: invalid spec: templates.sub.tasks.x template 'y' not found"
+    ]
