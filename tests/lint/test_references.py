@@ -119,6 +119,21 @@ def test_tag_position_after_escapes_in_a_quoted_scalar_and_in_a_key() -> None:
     ]
 
 
+def test_tag_position_in_a_plain_scalar_folded_over_lines_and_fallback_for_an_alias() -> None:
+    text = """
+        entrypoint: main
+        templates:
+        - name: main
+          container:
+            image: alpine:3.19
+            command: &cmd echo a long plain scalar
+              folded {{workflow.parameters.x}} here
+            args: [*cmd]
+    """
+    # The alias has no text of its own to search: the finding points at `*cmd` itself.
+    assert where(refs(text)) == [("ref-workflow-parameter", 7, 14), ("ref-workflow-parameter", 8, 12)]
+
+
 def test_two_identical_tags_in_one_string_get_their_own_columns() -> None:
     found = refs(call("{{workflow.parameters.x}}-{{workflow.parameters.x}}"))
     assert where(found) == [("ref-workflow-parameter", 13, 42), ("ref-workflow-parameter", 13, 68)]
