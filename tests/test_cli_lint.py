@@ -112,6 +112,12 @@ def test_colour_always_paints_the_severity_and_caret() -> None:
     result = run("two.yaml", "--color", "always")
     assert "\x1b[1;31merror\x1b[0m" in result.stdout
     assert "\x1b[1;31m^^^^^^^^^^\x1b[0m" in result.stdout
+    assert result.stderr == "\x1b[1;31m✖ 2 errors in 1 file (1 file checked)\x1b[0m\n"
+
+
+def test_colour_never_with_no_color_even_on_github() -> None:
+    result = run("two.yaml", "-f", "human", env={"NO_COLOR": "1"})
+    assert "\x1b" not in result.output
 
 
 class FakeStream:

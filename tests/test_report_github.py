@@ -37,3 +37,13 @@ def test_block_node_ending_at_the_start_of_a_line_ends_on_the_line_before() -> N
 
 def test_nothing_to_annotate() -> None:
     assert render(Report([], ["t.yaml"])) == ""
+
+
+def test_paths_are_relative_to_the_workspace(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from opctl.report.github import workspace_path
+
+    monkeypatch.chdir(tmp_path)
+    assert workspace_path("./flows/a.yaml") == "flows/a.yaml"
+    assert workspace_path(str(tmp_path / "flows" / "a.yaml")) == "flows/a.yaml"
+    assert workspace_path("../x/a.yaml") == "../x/a.yaml"
+    assert workspace_path("/elsewhere/a.yaml") == "/elsewhere/a.yaml"

@@ -65,7 +65,7 @@ def compile_command(
     what each compiler pass does.
     """
     from opctl.compile.api import compile_documents
-    from opctl.compile.emit import to_json, to_yaml
+    from opctl.compile.emit import to_json
     from opctl.inputs import load_inputs
 
     if output_file and check_file:
@@ -88,7 +88,7 @@ def compile_command(
     _print(inputs.diagnostics + result.diagnostics, inputs.sources, color)
     if not result.ok:
         sys.exit(result.exit_code)
-    text = to_json(result.manifests) if output_format == "json" else to_yaml(result.manifests)
+    text = to_json(result.manifests) if output_format == "json" else result.to_yaml()
     if check_file:
         sys.exit(check_against(check_file, text))
     if output_file:

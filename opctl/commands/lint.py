@@ -305,6 +305,7 @@ def lint(
         click.echo(f"opctl: {note}", err=True)
     # With nothing checked the note says it all; a "no problems" line would contradict it.
     if not quiet and (outcome.report.diagnostics or outcome.exit_code != ExitCode.USAGE):  # type: ignore[attr-defined]
-        line = summary_line(outcome.report.summary(), unicode=_stream_is_utf8(sys.stderr))  # type: ignore[attr-defined]
-        click.echo(line, err=True)
+        painted = use_color(color, sys.stderr)
+        line = summary_line(outcome.report.summary(), unicode=_stream_is_utf8(sys.stderr), color=painted)  # type: ignore[attr-defined]
+        click.echo(line, err=True, color=painted or None)
     sys.exit(outcome.exit_code)

@@ -54,6 +54,15 @@ class CompileResult:
     diagnostics: list[Diagnostic]
     defaults: NamespaceDefaults = BUILTIN
     fatal: bool = False  # bad options, defaults or parameter file, or nothing to compile: exit 2
+    yaml_texts: list[str] = field(default_factory=list)  # each manifest as emitted for the output check
+
+    def to_yaml(self) -> str:
+        """The manifests as YAML (reusing the text the output check already emitted)."""
+        from opctl.compile.emit import to_yaml
+
+        if len(self.yaml_texts) == len(self.manifests):
+            return "---\n".join(self.yaml_texts)
+        return to_yaml(self.manifests)
 
     @property
     def ok(self) -> bool:
@@ -216,11 +225,15 @@ def compile_documents(docs: list[Document], options: CompileOptions) -> CompileR
         diagnostics += ctx.diagnostics
         manifests.append(manifest)
 
+    texts: list[str] = []
     if not any(d.is_error for d in diagnostics) and options.lint_output:
+        from opctl.compile.emit import to_yaml
+
         for doc, manifest in zip(compilable, manifests, strict=True):
-            diagnostics += check_output(doc, manifest)
+            texts.append(to_yaml([manifest]))
+            diagnostics += check_output(doc, manifest, texts[-1])
     ok = not any(d.is_error for d in diagnostics)
-    return CompileResult(manifests if ok else [], diagnostics, defaults)
+    return CompileResult(manifests if ok else [], diagnostics, defaults, yaml_texts=texts if ok else [])
 
 
 def _pass_through(doc: Document, ctx: CompileContext, options: CompileOptions) -> dict[str, Any]:
@@ -255,7 +268,7 @@ def _pass_through(doc: Document, ctx: CompileContext, options: CompileOptions) -
     return manifest
 
 
-def check_output(doc: Document, manifest: dict[str, Any]) -> list[Diagnostic]:
+def check_output(doc: Document, manifest: dict[str, Any], text: str | None = None) -> list[Diagnostic]:
     """Emit the manifest, load it back and lint it as Argo: a finding here is a compiler bug or a
     template the compiler cannot express; either way no manifest is printed."""
     from opctl.compile.emit import to_yaml
@@ -263,7 +276,8 @@ def check_output(doc: Document, manifest: dict[str, Any]) -> list[Diagnostic]:
     from opctl.lint import lint_documents
 
     name = f"{doc.file} (compiled)"
-    text = to_yaml([manifest])
+    if text is None:
+        text = to_yaml([manifest])
     inputs = load_string(text, name)
     found = list(inputs.diagnostics)
     if not inputs.fatal:

@@ -143,11 +143,20 @@ def _scalar(value: Any) -> str:
         text = repr(value)
         return text if ("." in text or "e" in text) else text + ".0"
     text = str(value)
-    if _plain_ok(text):
-        return text
-    if _printable(text):
-        return "'" + text.replace("'", "''") + "'"
-    return _double_quoted(text)
+    cached = _STRING_CACHE.get(text)
+    if cached is None:
+        if _plain_ok(text):
+            cached = text
+        elif _printable(text):
+            cached = "'" + text.replace("'", "''") + "'"
+        else:
+            cached = _double_quoted(text)
+        if len(_STRING_CACHE) < 200_000:  # names and values repeat a lot in big DAGs; bounded
+            _STRING_CACHE[text] = cached
+    return cached
+
+
+_STRING_CACHE: dict[str, str] = {}
 
 
 def _literal_ok(text: str) -> bool:

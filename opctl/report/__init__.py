@@ -150,8 +150,16 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def summary_line(summary: Summary, *, unicode: bool = True) -> str:
+def summary_line(summary: Summary, *, unicode: bool = True, color: bool = False) -> str:
     """One line for people: ``✖ 3 errors, 1 warning in 2 files (12 files checked)``."""
+    line = _summary_text(summary, unicode)
+    if not color:
+        return line
+    style = "1;31" if summary.errors else "1;33" if summary.warnings else "1;36" if summary.infos else "1;32"
+    return f"\x1b[{style}m{line}\x1b[0m"
+
+
+def _summary_text(summary: Summary, unicode: bool) -> str:
     extras = [f"{plural(summary.files, 'file')} checked"]
     if summary.unreadable:
         extras.append(f"{summary.unreadable} unreadable")

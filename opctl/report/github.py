@@ -11,6 +11,8 @@ exclusive ``end_column`` of the json format.
 
 from __future__ import annotations
 
+import os
+
 from opctl.diagnostics import Severity
 from opctl.report import Report
 
@@ -27,10 +29,18 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def workspace_path(file: str) -> str:
+    """The path GitHub matches against the checkout: relative, without a leading ``./``."""
+    if os.path.isabs(file):
+        relative = os.path.relpath(file)
+        return file if relative.startswith("..") else relative
+    return os.path.normpath(file) if file.startswith("./") else file
+
+
 def render(report: Report, *, color: bool = False) -> str:
     out: list[str] = []
     for diag in report.visible:
-        props = [f"file={escape_property(diag.file)}", f"line={diag.line}", f"col={diag.column}"]
+        props = [f"file={escape_property(workspace_path(diag.file))}", f"line={diag.line}", f"col={diag.column}"]
         if diag.end_line is not None and diag.end_column is not None:
             if diag.end_line > diag.line and diag.end_column == 1:
                 # a block node ends where the next line starts: the span ends on the line before
