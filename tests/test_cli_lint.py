@@ -550,3 +550,15 @@ def test_format_choices_match_the_reporter_registry() -> None:
     from opctl.report import FORMATS
 
     assert list(FORMAT_NAMES) == list(FORMATS)
+
+
+def test_dash_o_is_the_format_as_in_compile_and_output_files_get_normal_permissions(in_tmp: Path) -> None:
+    import os
+    import stat
+
+    assert json.loads(run("two.yaml", "-o", "json").stdout)["summary"]["errors"] == 2
+    assert not (in_tmp / "json").exists()
+    run("two.yaml", "-o", "json", "--output", "r.json")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((in_tmp / "r.json").stat().st_mode) == 0o666 & ~umask

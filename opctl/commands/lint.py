@@ -207,6 +207,10 @@ def write_atomically(path: str, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
+        # mkstemp creates the file 0600; give it the mode a plain open() would have
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except OSError as exc:
         os.unlink(temporary)
@@ -225,13 +229,14 @@ def _stream_is_utf8(stream: object) -> bool:
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "-f",
+    "-o",
     "--format",
     "output_format",
     type=click.Choice(FORMAT_NAMES),
     default=None,
     help="Output format [default: human; github when GITHUB_ACTIONS=true].",
 )
-@click.option("-o", "--output", metavar="FILE", help="Write the report to FILE (atomically) instead of stdout.")
+@click.option("--output", metavar="FILE", help="Write the report to FILE (atomically) instead of stdout.")
 @click.option(
     "--dialect",
     type=click.Choice(["onepanel", "argo"]),
