@@ -291,8 +291,9 @@ class ArgoClient:
                     )
                 )
             if retry and not last and response.status_code in retry_statuses:
-                self.trace(f"! {response.status_code} from the server; retrying")
-                self._sleep(self.retry.delay(attempt))
+                delay = self._retry_after(response, self.retry.delay(attempt))
+                self.trace(f"! {response.status_code} from the server; retrying in {delay:g}s")
+                self._sleep(delay)
                 continue
             raise self._safe_error(
                 error_for_status(
@@ -307,6 +308,14 @@ class ArgoClient:
                 )
             )
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _retry_after(self, response: requests.Response, delay: float) -> float:
+        """Honour a ``Retry-After: <seconds>`` answer (429/503), within the policy's ``max_delay``."""
+        try:
+            asked = float(response.headers.get("Retry-After", ""))
+        except ValueError:
+            return delay
+        return min(self.retry.max_delay, max(delay, asked))
 
     def close(self) -> None:
         """Close the session and abort open streams (other threads see their stream end)."""

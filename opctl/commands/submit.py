@@ -99,9 +99,11 @@ def compile_for_submit(files: tuple[str, ...], compile_kwargs: dict[str, Any]) -
     return result.manifests
 
 
-def render_objects(objects: list[dict[str, Any]], output: str | None, *, default: str = "summary") -> str:
+def render_objects(
+    objects: list[dict[str, Any]], output: str | None, *, default: str = "summary", ui_base: str | None = None
+) -> str:
     """The objects as ``-o`` asks: name, json, yaml (as ``opctl compile`` writes them), wide, or the
-    default summary. No trailing newline."""
+    default summary (with a link into the Argo UI at ``ui_base``). No trailing newline."""
     from opctl.compile.emit import to_json, to_yaml
 
     fmt = output or default
@@ -111,7 +113,7 @@ def render_objects(objects: list[dict[str, Any]], output: str | None, *, default
         return to_json(objects).rstrip("\n")
     if fmt == "yaml":
         return to_yaml(objects).rstrip("\n")
-    return "\n\n".join(summary(o, wide=fmt == "wide") for o in objects)
+    return "\n\n".join(summary(o, wide=fmt == "wide", ui_base=ui_base) for o in objects)
 
 
 def _name(obj: dict[str, Any]) -> str:
@@ -119,8 +121,8 @@ def _name(obj: dict[str, Any]) -> str:
     return str(meta.get("name") or meta.get("generateName") or "")
 
 
-def summary(obj: dict[str, Any], *, wide: bool = False) -> str:
-    """argo's ``Name:  value`` summary (``%-20s %v``)."""
+def summary(obj: dict[str, Any], *, wide: bool = False, ui_base: str | None = None) -> str:
+    """argo's ``Name:  value`` summary (``%-20s %v``), plus a link to the workflow in the Argo UI."""
     meta = obj.get("metadata") or {}
     spec = obj.get("spec") or {}
     kind = obj.get("kind") or "Workflow"
@@ -138,6 +140,9 @@ def summary(obj: dict[str, Any], *, wide: bool = False) -> str:
         rows.append(("Status:", str((obj.get("status") or {}).get("phase") or "Pending")))
     if meta.get("creationTimestamp"):
         rows.append(("Created:", str(meta["creationTimestamp"])))
+    if ui_base and kind == "Workflow" and meta.get("name") and meta.get("namespace"):
+        # the Argo Server serves its UI beside the API: /workflows/<namespace>/<name>
+        rows.append(("Link:", f"{ui_base}/workflows/{meta['namespace']}/{meta['name']}"))
     lines = [f"{label:<20} {value}" for label, value in rows]
     if wide:
         workflow_spec = spec.get("workflowSpec") if kind == "CronWorkflow" else spec
@@ -222,17 +227,29 @@ def run_submit(files: tuple[str, ...], kwargs: dict[str, Any]) -> None:
     # The request namespace is the manifest's own (compiled from -n/ARGO_NAMESPACE/defaults).
     connection_kwargs["namespace"] = None
     settings = replace(settings_from_kwargs(connection_kwargs), namespace=None, namespace_source="manifest")
+    _warn_plain_http_token(settings)
     trace = (lambda line: click.echo(line, err=True)) if opts["verbose"] else None
     client = ArgoClient(settings, trace=trace)
     try:
         created = _create_all(client, manifests, server_dry_run=opts["server_dry_run"], printer=printer)
         default = "yaml" if opts["server_dry_run"] else "summary"
-        printer.result(render_objects(created, opts["output"], default=default))
+        ui_base = None if opts["server_dry_run"] else settings.base_url
+        printer.result(render_objects(created, opts["output"], default=default, ui_base=ui_base))
         if opts["wait"] or opts["watch"] or opts["log"]:
             code = _follow_all(client, created, opts, printer)
             sys.exit(int(code))
     finally:
         client.close()
+
+
+def _warn_plain_http_token(settings: Any) -> None:
+    """A token sent without TLS to another machine can be read on the way; say so (not for port-forwards)."""
+    host = settings.server.rsplit(":", 1)[0].strip("[]")
+    if settings.token and not settings.secure and host not in ("localhost", "127.0.0.1", "::1"):
+        click.echo(
+            f"opctl: warning: sending ARGO_TOKEN to {settings.server} without TLS (ARGO_SECURE=false/--insecure)",
+            err=True,
+        )
 
 
 def _create_all(client: Any, manifests: list[dict[str, Any]], *, server_dry_run: bool, printer: Printer) -> list:
@@ -310,6 +327,12 @@ def follow_one(
                     printer.progress(item.line())
             else:
                 result = item
+    except KeyboardInterrupt:
+        printer.error(
+            f"opctl: stopped waiting; workflow {name} keeps running "
+            f"(stop it with: argo terminate {name} -n {namespace})"
+        )
+        raise
     finally:
         done.set()
         if live is not None:
@@ -388,6 +411,7 @@ def _report(result: Any, printer: Printer) -> None:
     """The final line, argo-style, then why it failed."""
     printer.progress(result.summary())
     if result.timed_out:
+        _annotate(result, printer)
         if result.terminate_error:
             printer.error(f"opctl: warning: could not terminate {result.name}: {result.terminate_error}")
         elif not result.terminated:
@@ -401,3 +425,18 @@ def _report(result: Any, printer: Printer) -> None:
         printer.progress("  failing nodes:")
         for node in result.failing_nodes:
             printer.progress(f"    {node.line()}")
+    _annotate(result, printer)
+
+
+def _annotate(result: Any, printer: Printer) -> None:
+    """On GitHub Actions, an error annotation per failing node, so the job summary says why."""
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        return
+
+    def escape(text: str) -> str:  # GitHub workflow-command escaping
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    title = escape(f"{result.name} {result.phase}").replace(":", "%3A").replace(",", "%2C")
+    lines = [node.line() for node in result.failing_nodes] or [result.message or result.summary()]
+    for line in lines:
+        printer.progress(f"::error title={title}::{escape(line)}")

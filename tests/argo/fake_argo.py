@@ -110,6 +110,7 @@ class Canned:
     body: Any = None
     delay: float = 0.0
     count: int = 1
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -182,9 +183,11 @@ class FakeArgoServer:
 
     # -- test controls -----------------------------------------------------------------------
 
-    def answer(self, method: str, path_regex: str, status: int, body: Any, count: int = 1) -> None:
+    def answer(
+        self, method: str, path_regex: str, status: int, body: Any, count: int = 1, headers: dict | None = None
+    ) -> None:
         """The next ``count`` requests matching answer ``status`` with ``body`` (a dict or raw text)."""
-        self.canned.append(Canned(method, re.compile(path_regex), status, body, count=count))
+        self.canned.append(Canned(method, re.compile(path_regex), status, body, count=count, headers=headers or {}))
 
     def slow(self, method: str, path_regex: str, seconds: float, count: int = 1) -> None:
         self.canned.append(Canned(method, re.compile(path_regex), None, None, delay=seconds, count=count))
@@ -386,7 +389,7 @@ def _make_handler(server: FakeArgoServer) -> type[BaseHTTPRequestHandler]:
                 if canned.delay:
                     time.sleep(canned.delay)
                 if canned.status is not None:
-                    self._send_json(canned.status, canned.body)
+                    self._send_json(canned.status, canned.body, headers=canned.headers)
                     return
             if server.token is not None and self.headers.get("Authorization") != f"Bearer {server.token}":
                 self._error(401, 16, "token not valid. see https://argo-workflows.readthedocs.io/en/latest/faq/")

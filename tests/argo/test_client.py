@@ -278,3 +278,16 @@ def test_lint_template_verdict_and_auth_errors_raise(argo) -> None:  # type: ign
     with pytest.raises(ArgoServerError) as info:
         lint_on_server(template, settings)
     assert info.value.status == 403
+
+
+def test_retry_after_is_honoured_within_the_policy(argo) -> None:  # type: ignore[no-untyped-def]
+    sleeps: list[float] = []
+    client = ArgoClient(
+        resolve_settings(env={"ARGO_SERVER": argo.address, "ARGO_SECURE": "false"}), sleep=sleeps.append
+    )
+    argo.answer("GET", "/workflows/default/x$", 429, {"code": 8, "message": "slow down"}, headers={"Retry-After": "5"})
+    argo.answer("GET", "/workflows/default/x$", 503, {"code": 14, "message": "unavailable"})
+    with pytest.raises(ArgoServerError) as info:
+        client.get_workflow("default", "x")
+    assert info.value.status == 404  # the third attempt reached the (empty) server
+    assert sleeps == [0.02, 0.02]  # Retry-After 5 s capped at max_delay; then 2 x base 0.01

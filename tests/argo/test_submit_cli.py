@@ -73,6 +73,7 @@ def test_submit_prints_argo_style_summary(argo, template) -> None:  # type: igno
         "ServiceAccount:      unset",
         "Status:              Pending",
         "Created:             2026-11-26T12:00:00Z",
+        f"Link:                http://{argo.address}/workflows/default/hello-x0001",
     ]
     (call,) = argo.calls("POST")
     assert call.path == "/api/v1/workflows/default"
@@ -341,3 +342,22 @@ def test_verbose_traces_requests_on_stderr_only(argo, template) -> None:  # type
     assert f"> GET http://{argo.address}/api/v1/workflow-events/default?listOptions.fieldSelector=metadata.name%3D" \
            "hello-x0001&listOptions.resourceVersion=0" in trace
     assert TOKEN not in result.stderr
+
+
+def test_github_actions_gets_an_error_annotation_per_failing_node(argo, template) -> None:  # type: ignore[no-untyped-def]
+    argo.script = failure_script
+    result = submit(argo, template, "--wait", "-o", "name", env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "::error title=hello-x0001 Failed::c (template fail): Failed: Error (exit code 1)"
+    )
+
+
+def test_token_over_plain_http_to_another_host_is_warned_about(template) -> None:  # type: ignore[no-untyped-def]
+    env = {"ARGO_SERVER": "opctl-test.invalid:2746", "ARGO_SECURE": "false", "ARGO_TOKEN": TOKEN}
+    result = submit(None, template, env=env)
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[0] == (
+        "opctl: warning: sending ARGO_TOKEN to opctl-test.invalid:2746 without TLS (ARGO_SECURE=false/--insecure)"
+    )
+    assert result.stderr.splitlines()[1] == "opctl: error: cannot resolve the Argo Server host 'opctl-test.invalid'"
