@@ -609,6 +609,12 @@ def _syntax_diagnostic(exc: Exception, name: str, source: SourceFile | None = No
         message += f" ({context})"
     line = mark.line + 1 if mark is not None else 1
     column = mark.column + 1 if mark is not None else 1
+    position = getattr(exc, "position", None)
+    if mark is None and isinstance(position, int) and source is not None:
+        # A ReaderError (a control character, say) carries a character offset instead of a mark.
+        before = source.text[:position]
+        line = before.count("\n") + 1
+        column = position - before.rfind("\n")
     hint = "fix the YAML at this position; a file that does not parse cannot be linted"
     if source is not None and "document start" in message:
         # A '...' line ends a YAML document: elided examples pasted from docs hit this.
