@@ -170,3 +170,16 @@ def test_terminal_escape_sequences_in_a_key_are_not_printed_raw(in_tmp: Path) ->
     result = lint("esc.yaml")
     assert "\x1b" not in result.stdout
     assert "duplicate key '\\x1b[2J'" in result.stdout
+
+
+def test_control_character_in_the_file_is_located(in_tmp: Path) -> None:
+    (in_tmp / "ctl.yaml").write_bytes(b"entrypoint: main\nname: a\x07b\n")
+    result = lint("ctl.yaml")
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[:4] == [
+        "ctl.yaml:2:8: error[yaml-syntax]: YAML syntax error: unacceptable character #x0007: "
+        "control characters are not allowed",
+        "  |",
+        "2 | name: a\\x07b",
+        "  |        ^",
+    ]
