@@ -96,6 +96,12 @@ STALE_METRICS = register(
 SIDECAR_PORTS = register(
     "onepanel-sidecar-no-ports", FAMILY, W, "interactive sidecar without ports (Onepanel refuses to run it)"
 )
+INTERACTIVE_FLAG = register(
+    "onepanel-interactive-flag",
+    FAMILY,
+    W,
+    "ONEPANEL_INTERACTIVE_SIDECAR with no effect (not exactly 'true', or not on a sidecar)",
+)
 
 VISIBILITIES = ("public", "protected", "internal", "private")
 # Types the Onepanel form renders besides `input.<html-type>` (onepanel-semantics.md §3.1).
@@ -645,16 +651,33 @@ def _mounts(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
 
 
 def _sidecars(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
+    for container_ptr, container in main_containers(tmpl):
+        for i, _var in _interactive_flags(container):
+            yield ctx.diag(
+                INTERACTIVE_FLAG,
+                join(container_ptr, "env", i, "name"),
+                f"ONEPANEL_INTERACTIVE_SIDECAR on the main container of template '{tmpl.name}' has no effect: "
+                "Onepanel looks for it on sidecars only",
+                "set it on the sidecar that serves the web UI, with `value: 'true'`",
+            )
     for i, sidecar in enumerate(as_list(tmpl.data.get("sidecars"))):
         if not isinstance(sidecar, dict):
             continue
-        interactive = any(
-            as_dict(v).get("name") == "ONEPANEL_INTERACTIVE_SIDECAR" and as_dict(v).get("value") == "true"
-            for v in as_list(sidecar.get("env"))
-        )
+        name = _text(sidecar.get("name")) or f"#{i + 1}"
+        pointer = join(tmpl.pointer, "sidecars", i)
+        interactive = False
+        for j, var in _interactive_flags(sidecar):
+            if var.get("value") == "true":
+                interactive = True
+            elif isinstance(var.get("value"), str):
+                yield ctx.diag(
+                    INTERACTIVE_FLAG,
+                    join(pointer, "env", j, "value"),
+                    f"ONEPANEL_INTERACTIVE_SIDECAR of sidecar '{name}' is '{var['value']}': Onepanel makes a "
+                    "sidecar interactive (a Service and a URL) only for the exact value 'true'",
+                    "write `value: 'true'`",
+                )
         if interactive and not as_list(sidecar.get("ports")):
-            name = _text(sidecar.get("name")) or f"#{i + 1}"
-            pointer = join(tmpl.pointer, "sidecars", i)
             yield ctx.diag(
                 SIDECAR_PORTS,
                 join(pointer, "name") if "name" in sidecar else pointer,
@@ -663,6 +686,12 @@ def _sidecars(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
                 "add the port it serves, e.g. `ports: [{containerPort: 6006, name: tensorboard}]`, or drop "
                 "ONEPANEL_INTERACTIVE_SIDECAR if it serves nothing",
             )
+
+
+def _interactive_flags(container: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
+    for i, var in enumerate(as_list(container.get("env"))):
+        if isinstance(var, dict) and var.get("name") == "ONEPANEL_INTERACTIVE_SIDECAR":
+            yield i, var
 
 
 def _volumes(ctx: LintContext) -> Iterator[Diagnostic]:

@@ -636,6 +636,26 @@ def test_interactive_sidecar_without_ports() -> None:
     assert findings(with_port, "onepanel-sidecar-no-ports") == []
 
 
+def test_interactive_flag_must_be_exactly_true_on_a_sidecar() -> None:
+    text = SIDECAR.replace("value: 'true'", "value: 'True'") + "        ports:\n        - containerPort: 6006\n"
+    diag = only(text, "onepanel-interactive-flag")
+    assert where(diag) == (16, 14)
+    assert "only for the exact value 'true'" in diag.message
+    assert findings(SIDECAR, "onepanel-interactive-flag") == []
+
+
+def test_interactive_flag_on_the_main_container_has_no_effect() -> None:
+    text = SIDECAR.replace(
+        "        image: alpine:3.19\n",
+        "        image: alpine:3.19\n        env:\n"
+        "        - name: ONEPANEL_INTERACTIVE_SIDECAR\n          value: 'true'\n",
+        1,
+    )
+    diag = only(text, "onepanel-interactive-flag")
+    assert where(diag) == (12, 13)
+    assert "has no effect" in diag.message
+
+
 # --- dialects and the corpus ---------------------------------------------------------------------
 
 ONEPANEL_ONLY = sorted(
