@@ -263,9 +263,7 @@ class ArgoClient:
                 err = error_for_exception(
                     exc, base_url=self.settings.base_url, server=self.settings.server, action=action
                 )
-                # TLS and DNS problems do not heal by retrying.
-                permanent = isinstance(exc, requests.exceptions.SSLError) or "resolve" in err.message
-                if last or permanent:
+                if last or err.permanent:  # TLS and DNS problems do not heal by retrying
                     raise self._safe_error(err) from None
                 self.trace(f"! {err.message}; retrying")
                 self._sleep(self.retry.delay(attempt))
@@ -554,7 +552,7 @@ class ArgoClient:
                 err = error_for_exception(
                     exc, base_url=self.settings.base_url, server=self.settings.server, action=action
                 )
-                if isinstance(exc, requests.exceptions.SSLError):
+                if err.permanent:
                     raise self._safe_error(err) from None
                 reason = err.message
             # A clean end may mean "nothing more to come" (logs of a finished workflow); a drop never does.

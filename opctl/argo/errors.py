@@ -23,10 +23,12 @@ class ArgoServerError(OpctlError):
         hint: str | None = None,
         status: int | None = None,
         server_message: str | None = None,
+        permanent: bool = False,
     ) -> None:
         super().__init__(message, exit_code=ExitCode.SERVER, hint=hint)
         self.status = status
         self.server_message = server_message
+        self.permanent = permanent  # retrying cannot help (TLS verification, unknown host)
 
 
 def server_message(body: bytes | str) -> str | None:
@@ -184,15 +186,18 @@ def error_for_exception(exc: Exception, *, base_url: str, server: str, action: s
                 f"TLS verification of the Argo Server at {base_url} failed ({reason})",
                 hint="pass --ca-cert FILE with the CA that signed the server's certificate, or "
                 "-k/--insecure-skip-verify (ARGO_INSECURE_SKIP_VERIFY=true) to skip verification",
+                permanent=True,
             )
         if "WRONG_VERSION_NUMBER" in texts or "wrong version number" in texts or "record layer" in texts:
             return ArgoServerError(
                 f"the Argo Server at {server} does not speak TLS",
                 hint="set ARGO_SECURE=false or pass --insecure to use plain HTTP",
+                permanent=True,
             )
         return ArgoServerError(
             f"TLS handshake with the Argo Server at {base_url} failed",
             hint="check ARGO_SECURE, --ca-cert and -k/--insecure-skip-verify",
+            permanent=True,
         )
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return ArgoServerError(
@@ -217,6 +222,7 @@ def error_for_exception(exc: Exception, *, base_url: str, server: str, action: s
             return ArgoServerError(
                 f"cannot resolve the Argo Server host {host!r}",
                 hint="check ARGO_SERVER (host:port, no scheme) and your DNS",
+                permanent=True,
             )
         if "connection refused" in lowered or "errno 111" in lowered:
             return ArgoServerError(
