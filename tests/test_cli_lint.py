@@ -562,3 +562,16 @@ def test_dash_o_is_the_format_as_in_compile_and_output_files_get_normal_permissi
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE((in_tmp / "r.json").stat().st_mode) == 0o666 & ~umask
+
+
+def test_server_lint_of_a_template_that_does_not_compile_is_a_warning(in_tmp: Path, argo) -> None:  # type: ignore[no-untyped-def]
+    (in_tmp / "hello.yaml").write_text(
+        NAMED.replace("  entrypoint: main\n", "  entrypoint: main\n  arguments:\n    parameters:\n    - name: epochs\n")
+    )
+    result = run("hello.yaml", "--server", "-s", argo.address, "--insecure")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        "hello.yaml:7:7: warning[server-lint]: not linted on the Argo Server: it does not compile "
+        "(parameter 'epochs' has no value and none was passed)\n"
+    )
+    assert argo.calls("POST", "/lint") == []

@@ -157,7 +157,18 @@ def server_findings(
                 )
             errors = [d for d in compiled.diagnostics if d.is_error]
             if errors or not compiled.manifests:
-                results.extend(errors)
+                # Not a lint verdict (a parameter without a value, say): say the server never saw it.
+                first = errors[0] if errors else None
+                reason = first.message if first else "compiling it gave no manifest"
+                results.append(
+                    doc.diagnostic(
+                        SERVER_RULE,
+                        Severity.WARNING,
+                        first.path if first else "",
+                        f"not linted on the Argo Server: it does not compile ({reason})",
+                        first.hint if first else None,
+                    )
+                )
                 continue
             for manifest in compiled.manifests:
                 verdict = client.lint(manifest)
