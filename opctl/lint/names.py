@@ -40,6 +40,12 @@ ARTIFACT_NAME_DUPLICATE = register("artifact-name-duplicate", FAMILY, E, "two ar
 GLOBAL_NAME_INVALID = register(
     "global-name-invalid", FAMILY, E, "output globalName not alpha-numeric, '_' and '-' (or a {{...}} variable)"
 )
+CONTAINER_NAME_INVALID = register(
+    "container-name-invalid",
+    FAMILY,
+    E,
+    "sidecar, init or containerSet container name not a Kubernetes name, reserved by Argo, or repeated",
+)
 WORKFLOW_NAME_MISSING = register(
     "workflow-name-missing", FAMILY, E, "an Argo manifest has neither metadata.name nor metadata.generateName"
 )
@@ -53,6 +59,9 @@ GENERATE_NAME_INVALID = register(
     "generate-name-invalid", FAMILY, E, "metadata.generateName not a valid Kubernetes name prefix"
 )
 
+DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+# Argo's own containers in every pod: the main container, the wait sidecar and the init container.
+ARGO_CONTAINERS = ("main", "wait", "init")
 TEMPLATE_NAME = re.compile(r"^[a-zA-Z0-9][-a-zA-Z0-9]*$")
 MAX_TEMPLATE_NAME = 128
 IO_NAME = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -138,6 +147,7 @@ def _templates(ctx: LintContext, spec: dict[str, Any]) -> Iterator[Diagnostic]:
         outputs = as_dict(tmpl.data.get("outputs"))
         yield from _io_lists(ctx, join(tmpl.pointer, "outputs"), outputs, f"{label} outputs")
         yield from _global_names(ctx, tmpl.pointer, outputs, label)
+        yield from _container_names(ctx, tmpl.pointer, tmpl.data, label)
         for task in iter_tasks(tmpl):
             yield from _task_name(ctx, task.pointer, task.data, "DAG task", label)
             yield from _io_lists(
@@ -244,6 +254,59 @@ def _io_name(
         )
     else:
         seen[name] = pointer
+
+
+def _container_names(ctx: LintContext, pointer: str, tmpl: dict[str, Any], owner: str) -> Iterator[Diagnostic]:
+    """Pod containers of one template: Kubernetes DNS labels, unique in the pod, not Argo's own."""
+    seen: dict[str, str] = {}
+    groups = (
+        ("initContainers", "init container", tmpl.get("initContainers")),
+        ("sidecars", "sidecar", tmpl.get("sidecars")),
+        ("containerSet/containers", "containerSet container", as_dict(tmpl.get("containerSet")).get("containers")),
+    )
+    entries = [
+        (field, what, join(pointer, *field.split("/"), i, "name"), item)
+        for field, what, items in groups
+        for i, item in enumerate(as_list(items))
+        if isinstance(item, dict) and "name" in item  # missing required names: structure family
+    ]
+    entries.sort(key=lambda entry: ctx.doc.span(entry[2])[:2])  # duplicates reported at the later one
+    for field, what, name_ptr, item in entries:
+        name = _text(item["name"])
+        if not name:
+            yield ctx.diag(
+                CONTAINER_NAME_INVALID,
+                name_ptr,
+                f"a {what} of {owner} has an empty name",
+                "give it a name: lower-case letters, digits and '-'",
+            )
+            continue
+        if not DNS_LABEL.match(name) or len(name) > 63:
+            yield ctx.diag(
+                CONTAINER_NAME_INVALID,
+                name_ptr,
+                f"{what} name '{name}' in {owner} is not a valid Kubernetes container name: at most 63 "
+                "lower-case letters, digits and '-', starting and ending with a letter or digit",
+                f"use '{suggest_k8s_name(name, 63).replace('.', '-')}'",
+            )
+        elif name in ARGO_CONTAINERS and not (field == "containerSet/containers" and name == "main"):
+            yield ctx.diag(
+                CONTAINER_NAME_INVALID,
+                name_ptr,
+                f"{what} name '{name}' in {owner} is taken: Argo names its own containers main, wait "
+                "and init, and container names must be unique in a pod",
+                f"rename it, e.g. 'my-{name}'",
+            )
+        if name in seen:
+            yield ctx.diag(
+                CONTAINER_NAME_INVALID,
+                name_ptr,
+                f"{what} name '{name}' in {owner} is not unique in the pod (first at line "
+                f"{ctx.doc.span(seen[name])[0]})",
+                "rename one of the two containers",
+            )
+        else:
+            seen[name] = name_ptr
 
 
 def _global_names(ctx: LintContext, pointer: str, outputs: dict[str, Any], owner: str) -> Iterator[Diagnostic]:

@@ -258,6 +258,78 @@ def test_global_name_variable_is_not_checked() -> None:
     assert findings(io(global_name="'{{inputs.parameters.size}}'"), "global-name-invalid") == []
 
 
+CONTAINERS = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: leaf
+    - name: leaf
+      container:
+        image: alpine:3.19
+      initContainers:
+      - name: {init}
+        image: alpine:3.19
+      sidecars:
+      - name: {sidecar}
+        image: alpine:3.19
+"""
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize(
+    ("init", "sidecar", "position", "message"),
+    [
+        (
+            "fetch",
+            "TensorBoard",
+            (15, 11),
+            "sidecar name 'TensorBoard' in template 'leaf' is not a valid Kubernetes container name: at most 63 "
+            "lower-case letters, digits and '-', starting and ending with a letter or digit",
+        ),
+        (
+            "fetch",
+            "wait",
+            (15, 11),
+            "sidecar name 'wait' in template 'leaf' is taken: Argo names its own containers main, wait and init, "
+            "and container names must be unique in a pod",
+        ),
+        (
+            "fetch",
+            "fetch",
+            (15, 11),
+            "sidecar name 'fetch' in template 'leaf' is not unique in the pod (first at line 12)",
+        ),
+    ],
+)
+def test_container_names(dialect: str, init: str, sidecar: str, position: tuple[int, int], message: str) -> None:
+    diag = only(CONTAINERS.format(init=init, sidecar=sidecar), "container-name-invalid", dialect)
+    assert where(diag) == position
+    assert diag.message == message
+
+
+def test_valid_container_names_pass() -> None:
+    assert findings(CONTAINERS.format(init="fetch", sidecar="tensorboard"), "container-name-invalid") == []
+
+
+def test_container_set_may_name_a_container_main() -> None:
+    text = """
+        entrypoint: main
+        templates:
+        - name: main
+          containerSet:
+            containers:
+            - name: main
+              image: alpine:3.19
+            - name: wait
+              image: alpine:3.19
+    """
+    diag = only(text, "container-name-invalid", "argo")
+    assert where(diag) == (8, 13)
+
+
 # --- Kubernetes names of Argo manifests --------------------------------------------------------------
 
 MANIFEST = """
