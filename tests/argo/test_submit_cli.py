@@ -9,7 +9,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 from opctl.cli import cli
-from opctl.commands import submit as submit_module
 from tests.argo.fake_argo import FakeArgoServer, failure_script, stall_script
 
 TOKEN = "tok-9f8e7d6c5b4a"
@@ -52,7 +51,6 @@ templates:
 def template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.chdir(tmp_path)  # no opctl.yaml of the checkout is found
     monkeypatch.delenv("OPCTL_DEFAULTS", raising=False)
-    monkeypatch.setattr(submit_module, "LOG_GRACE_SECONDS", 1.0)
     path = tmp_path / "hello.yaml"
     path.write_text(TEMPLATE)
     return str(path)
@@ -323,11 +321,11 @@ def test_workflow_template_kind(argo, template) -> None:  # type: ignore[no-unty
 def test_log_stream_is_stopped_at_the_timeout(argo, template) -> None:  # type: ignore[no-untyped-def]
     argo.script = stall_script
     argo.logs["hello-x0001"] = [("a", "working"), ("b", "never printed: b never starts")]
-    result = submit(argo, template, "--log", "--timeout", "300ms", "-o", "name")
+    result = submit(argo, template, "--log", "--timeout", "600ms", "-o", "name")
     assert result.exit_code == 4
     assert result.stderr.splitlines() == [
         "a: working",
-        "hello-x0001 timed out after 300ms (Running)",
+        "hello-x0001 timed out after 600ms (Running)",
         "  hello-x0001 is still running; add --terminate-on-timeout to stop it",
     ]
 
@@ -361,3 +359,14 @@ def test_token_over_plain_http_to_another_host_is_warned_about(template) -> None
         "opctl: warning: sending ARGO_TOKEN to opctl-test.invalid:2746 without TLS (ARGO_SECURE=false/--insecure)"
     )
     assert result.stderr.splitlines()[1] == "opctl: error: cannot resolve the Argo Server host 'opctl-test.invalid'"
+
+
+def test_slow_create_is_not_resubmitted(argo, template) -> None:  # type: ignore[no-untyped-def]
+    argo.slow("POST", "/workflows/", 1.0)
+    result = submit(argo, template, "--request-timeout", "200ms")
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        f"opctl: error: the Argo Server at {argo.address} did not answer in time to create workflow",
+        "  hint: the request may have reached the server: check before submitting again",
+    ]
+    assert len(argo.calls("POST")) == 1
