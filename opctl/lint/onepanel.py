@@ -282,18 +282,34 @@ def _depends(ctx: LintContext, field: str, tmpl: TemplateRef) -> Iterator[Diagno
     users = [task for task in iter_tasks(tmpl) if task.data.get("depends") not in (None, "")]
     if not users:
         return
+    if field == "entrypoint":
+        what = "`dependencies: [sys-send-status]` to every task of this DAG without dependencies"
+    elif _has_interactive_sidecars(ctx):
+        what = "tasks with `dependencies` to this DAG (to delete the Services of interactive sidecars)"
+    else:
+        return  # Onepanel's own exit task has no dependencies unless there are interactive sidecars
     first = users[0]
     others = f" (and {len(users) - 1} more task{'s' if len(users) > 2 else ''})" if len(users) > 1 else ""
     yield ctx.diag(
         DEPENDS,
         join(first.pointer, "depends"),
         f"task '{first.name}'{others} of the {field} DAG '{tmpl.name}' uses `depends`: Onepanel adds "
-        "`dependencies: [sys-send-status]` to every task of this DAG without dependencies, and Argo "
-        "rejects a DAG that has both ('cannot use both 'depends' and 'dependencies'')",
+        f"{what}, and Argo rejects a DAG that has both ('cannot use both 'depends' and 'dependencies'')",
         "use `dependencies: [...]` in this DAG, or move the `depends` logic into a DAG the "
         f"{field} calls; `opctl compile` output runs on plain Argo either way",
         key=True,
     )
+
+
+def _has_interactive_sidecars(ctx: LintContext) -> bool:
+    """Interactive sidecars of the user, or Onepanel's file syncer (added wherever a volume is mounted)."""
+    for tmpl in iter_templates(ctx.spec, ctx.spec_pointer):
+        for sidecar in as_list(tmpl.data.get("sidecars")):
+            if isinstance(sidecar, dict) and any(v.get("value") == "true" for _, v in _interactive_flags(sidecar)):
+                return True
+        if any(as_list(container.get("volumeMounts")) for _, container in main_containers(tmpl)):
+            return True
+    return False
 
 
 def _parameters(ctx: LintContext) -> Iterator[Diagnostic]:
@@ -428,7 +444,8 @@ def _options(
                 OPTIONS,
                 join(pointer, "value"),
                 f"value '{value}' of {kind} parameter {label} is not one of its options "
-                f"({', '.join(repr(v) for v in values[:5])}): the form starts with no choice selected",
+                f"({', '.join(repr(v) for v in values[:5])}): the form shows no choice selected but submits "
+                f"'{value}' unless the user picks one",
                 "make the default one of the option values",
             )
     elif isinstance(options, list) and options and kind != "select.nodepool":

@@ -269,7 +269,7 @@ def test_radio_option_without_value_and_default_outside_the_options() -> None:
         (
             (6, 12),
             "value 'm' of input.radio parameter 'size' is not one of its options ('s'): "
-            "the form starts with no choice selected",
+            "the form shows no choice selected but submits 'm' unless the user picks one",
         ),
         ((11, 7), "option 2 of parameter 'size' has no value: the form submits an empty value"),
     ]
@@ -571,6 +571,37 @@ def test_depends_in_the_entrypoint_dag_breaks_on_onepanel() -> None:
     assert where(diag) == (9, 7)
     assert findings(DEPENDS.replace("depends: a", "dependencies: [a]"), "onepanel-depends") == []
     assert findings(DEPENDS, "onepanel-depends", "argo") == []
+
+
+ONEXIT_DEPENDS = """
+    entrypoint: main
+    onExit: cleanup
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - name: a
+          template: leaf
+    - name: cleanup
+      dag:
+        tasks:
+        - name: a
+          template: leaf
+        - name: b
+          depends: a.Failed
+          template: leaf
+    - name: leaf
+      container:
+        image: alpine:3.19
+"""
+
+
+def test_depends_in_the_onexit_dag_breaks_only_with_interactive_sidecars() -> None:
+    assert findings(ONEXIT_DEPENDS, "onepanel-depends") == []  # Onepanel's exit task has no dependencies
+    mounted = ONEXIT_DEPENDS + "        volumeMounts:\n        - {name: data, mountPath: /data}\n"
+    diag = only(mounted, "onepanel-depends")
+    assert where(diag) == (15, 7)
+    assert "to delete the Services of interactive sidecars" in diag.message
 
 
 STALE = """
