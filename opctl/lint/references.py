@@ -223,17 +223,21 @@ def _strings(node: Any, pointer: str) -> Iterator[tuple[str, str, bool]]:
     push = stack.append
     while stack:
         item, where = pop()
-        if isinstance(item, str):
-            if "{{" in item:
-                yield where, item, False
-        elif isinstance(item, dict):
+        if isinstance(item, dict):
             for key, value in item.items():
+                # Most scalars hold no tag: skip them before building their pointer.
+                tagged_key = "{{" in key
+                if isinstance(value, str):
+                    if not tagged_key and "{{" not in value:
+                        continue
+                elif not isinstance(value, (dict, list)) and not tagged_key:
+                    continue
                 child = (
                     f"{where}/{key.replace('~', '~0').replace('/', '~1')}"
-                    if ("/" in key or "~" in key)
+                    if "/" in key or "~" in key
                     else f"{where}/{key}"
                 )
-                if "{{" in key:
+                if tagged_key:
                     yield child, key, True
                 if isinstance(value, str):
                     if "{{" in value:
@@ -247,6 +251,8 @@ def _strings(node: Any, pointer: str) -> Iterator[tuple[str, str, bool]]:
                         yield f"{where}/{index}", value, False
                 elif isinstance(value, (dict, list)):
                     push((value, f"{where}/{index}"))
+        elif isinstance(item, str) and "{{" in item:
+            yield where, item, False
 
 
 # --------------------------------------------------------------------------------------------
@@ -296,6 +302,7 @@ class _Checker:
         self.interfaces: dict[int, _Interface] = {}  # by id() of the template mapping
         self.suggestion_budget = SUGGESTION_BUDGET
         self.output_names: dict[tuple[int, str], frozenset[str]] = {}
+        self.types: dict[int, str | None] = {}  # by id() of the template mapping
 
     # -- reporting ----------------------------------------------------------------------------
 
@@ -676,10 +683,16 @@ class _Checker:
         found = self.output_names.get(key)
         if found is None:
             found = _output_names(template.data, kind)
-            if kind == "artifacts" and self.onepanel and template.type in _ONEPANEL_METRICS_TYPES:
+            if kind == "artifacts" and self.onepanel and self.template_type(template) in _ONEPANEL_METRICS_TYPES:
                 found |= {SYS_METRICS}  # Onepanel injects it into every container/script template
             self.output_names[key] = found
         return found
+
+    def template_type(self, template: TemplateRef) -> str | None:
+        key = id(template.data)
+        if key not in self.types:
+            self.types[key] = template.type
+        return self.types[key]
 
     def called_template(self, call: dict[str, Any]) -> TemplateRef | None:
         """The template a task/step calls when it is known here (not a templateRef or a variable)."""
@@ -706,13 +719,14 @@ class _Checker:
         noun = "task" if kind == "tasks" else "step"
         if attribute in _TASK_RUNTIME_FIELDS or attribute == "status":
             return True
+        if attribute == "outputs.parameters" and any(
+            target.get(loop) is not None for loop in ("withItems", "withParam")
+        ):
+            return True  # the aggregated outputs of a fan-out
         template = self.called_template(target)
-        loops = any(target.get(loop) is not None for loop in ("withItems", "withParam"))
-        if attribute == "outputs.parameters" and loops:
-            return True
         if template is None:
             return True  # a templateRef or an undefined template: nothing more to check here
-        ttype = template.type
+        ttype = self.template_type(template)
         label = f"template '{template.name}'" if template.name else "its inline template"
         if attribute in ("outputs.result", "exitCode"):
             if ttype in _HAS_OUTPUT or (ttype == "containerSet" and _has_main_container(template.data)):
