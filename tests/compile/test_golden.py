@@ -122,3 +122,18 @@ def test_corpus_compiles_as_one_multi_document_stream(tmp_path: Path) -> None:
     text = to_yaml(result.manifests)
     assert text.count("\n---\n") == len(COMPILABLE) - 1
     assert text == "---\n".join((GOLDEN / n).read_text() for n in COMPILABLE)
+
+
+@pytest.mark.parametrize(
+    ("options", "kind"),
+    [({"kind": "workflowtemplate"}, "WorkflowTemplate"), ({"schedules": ["0 2 * * *"]}, "CronWorkflow")],
+)
+def test_other_kinds_validate_and_lint_clean(options: dict, kind: str) -> None:
+    result = compile_file(CORPUS / "templates__workflows-maskrcnn-training.yaml", **options)
+    assert result.ok and result.manifests[0]["kind"] == kind
+    assert_valid_output(result.to_yaml())
+
+
+def test_result_yaml_reuses_the_checked_text() -> None:
+    result = compile_file(REPO / "examples" / "diamond.yaml")
+    assert result.yaml_texts and result.to_yaml() == to_yaml(result.manifests)
