@@ -73,6 +73,12 @@ NAME_RULE = "only letters, digits and '-', starting with a letter or digit"
 IO_RULE = "only letters, digits, '_' and '-'"
 
 
+def _name_of(item: dict[str, Any], field: str = "name") -> str | None:
+    """The name as text: '' when absent or empty, None when it is not a scalar (a structure finding)."""
+    value = item.get(field)
+    return "" if value is None else _text(value)
+
+
 def _text(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -113,18 +119,17 @@ def check_names(ctx: LintContext) -> Iterator[Diagnostic]:
 def _templates(ctx: LintContext, spec: dict[str, Any]) -> Iterator[Diagnostic]:
     seen: dict[str, str] = {}
     for tmpl in iter_templates(spec, ctx.spec_pointer):
-        raw = tmpl.data.get("name")
         name_ptr = join(tmpl.pointer, "name")
-        name = _text(raw)
+        name = _name_of(tmpl.data)
         label = f"template {tmpl.index + 1}"
-        if not name:
+        if name == "":
             yield ctx.diag(
                 TEMPLATE_NAME_MISSING,
                 name_ptr if "name" in tmpl.data else tmpl.pointer,
                 f"{label} has no name: tasks and the entrypoint refer to templates by name",
                 "add `name: <name>` to the template",
             )
-        else:
+        elif name is not None:
             label = f"template '{name}'"
             problem = _name_problem(name)
             if problem:
@@ -159,7 +164,7 @@ def _templates(ctx: LintContext, spec: dict[str, Any]) -> Iterator[Diagnostic]:
         steps_seen: dict[str, str] = {}
         for pointer, step in iter_steps(tmpl):
             yield from _task_name(ctx, pointer, step, "step", label)
-            step_name = _text(step.get("name"))
+            step_name = _name_of(step)
             if step_name:
                 if step_name in steps_seen:
                     yield ctx.diag(
@@ -188,8 +193,10 @@ def _name_problem(name: str) -> str | None:
 def _task_name(ctx: LintContext, pointer: str, task: dict[str, Any], what: str, owner: str) -> Iterator[Diagnostic]:
     if "name" not in task:
         return  # a missing required field: the structure family's finding
-    name = _text(task["name"])
+    name = _name_of(task)
     name_ptr = join(pointer, "name")
+    if name is None:
+        return  # not a scalar: the structure family's finding
     if not name:
         yield ctx.diag(
             TASK_NAME_INVALID,
@@ -220,7 +227,9 @@ def _io_lists(ctx: LintContext, pointer: str, holder: dict[str, Any], owner: str
             if not isinstance(item, dict) or "name" not in item:
                 continue  # wrong types and missing required names: structure family
             item_ptr = join(pointer, field, i, "name")
-            name = _text(item["name"])
+            name = _name_of(item)
+            if name is None:
+                continue
             yield from _io_name(ctx, invalid, duplicate, item_ptr, name, kind, owner, seen)
 
 
@@ -272,7 +281,9 @@ def _container_names(ctx: LintContext, pointer: str, tmpl: dict[str, Any], owner
     ]
     entries.sort(key=lambda entry: ctx.doc.span(entry[2])[:2])  # duplicates reported at the later one
     for field, what, name_ptr, item in entries:
-        name = _text(item["name"])
+        name = _name_of(item)
+        if name is None:
+            continue
         if not name:
             yield ctx.diag(
                 CONTAINER_NAME_INVALID,
@@ -330,8 +341,10 @@ def _metadata(ctx: LintContext) -> Iterator[Diagnostic]:
     if not shape.is_argo or not isinstance(ctx.doc.data, dict):
         return
     metadata = ctx.doc.data.get("metadata")
-    if not isinstance(metadata, dict):
+    if metadata is None:
         metadata = {}
+    elif not isinstance(metadata, dict):
+        return  # a wrong type: the structure family's finding
     name = _text(metadata.get("name"))
     generate = _text(metadata.get("generateName"))
     limit = MAX_NAME.get(shape, 63)

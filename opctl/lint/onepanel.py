@@ -201,11 +201,11 @@ def check_entrypoint(ctx: LintContext) -> Iterator[Diagnostic]:
                 key="entrypoint" in spec,
             )
     else:
-        name = _text(entry)
+        name = entry if isinstance(entry, str) else None  # other types: a structure finding
         if name is not None and "{{" not in name and name not in templates:
             yield _undefined(ctx, ENTRYPOINT_UNDEFINED, join(sp, "entrypoint"), "entrypoint", name, templates)
-    on_exit = _text(spec.get("onExit"))
-    if on_exit and "{{" not in on_exit and on_exit not in templates:
+    on_exit = spec.get("onExit")
+    if isinstance(on_exit, str) and on_exit and "{{" not in on_exit and on_exit not in templates:
         yield _undefined(ctx, ONEXIT_UNDEFINED, join(sp, "onExit"), "onExit", on_exit, templates)
 
 
@@ -358,13 +358,13 @@ def _visibility(ctx: LintContext, pointer: str, param: dict[str, Any], label: st
     if "visibility" not in param or param["visibility"] is None:
         return  # Onepanel defaults to public
     value = _text(param["visibility"])
-    if value in VISIBILITIES:
-        return
+    if value is None or value in VISIBILITIES:
+        return  # a list or mapping is a structure finding
     close = did_you_mean((value or "").lower(), VISIBILITIES)
     yield ctx.diag(
         VISIBILITY,
         join(pointer, "visibility"),
-        f"invalid visibility '{value if value is not None else param['visibility']}' for parameter {label}: "
+        f"invalid visibility '{value}' for parameter {label}: "
         "Onepanel refuses to save the template",
         (f"did you mean '{close}'? " if close else "")
         + "use public (shown), protected, internal or private (not shown in the form, still submitted)",

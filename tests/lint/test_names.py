@@ -412,3 +412,23 @@ def test_corpus_has_valid_names(path: Path, dialect: str) -> None:
     rules = all_rules()
     found = lint_documents(inputs.documents, dialect)  # type: ignore[arg-type]
     assert [d for d in found if rules[d.rule].family == "names"] == []  # type: ignore[attr-defined]
+
+
+def test_names_of_the_wrong_type_are_left_to_the_structure_family() -> None:
+    text = """
+        entrypoint: main
+        arguments:
+          parameters:
+          - name: [size]
+            value: '1'
+        templates:
+        - name: {main: 1}
+          dag:
+            tasks:
+            - name: [a]
+              template: main
+    """
+    for dialect in DIALECTS:
+        found = lint_document(yaml_doc(text), dialect)  # type: ignore[arg-type]
+        assert [d.rule for d in found if d.rule in all_rules() and all_rules()[d.rule].family == "names"] == []
+        assert any(d.rule == "wrong-type" for d in found)

@@ -738,3 +738,27 @@ def test_corpus_findings(path: Path) -> None:
     found = [d for d in lint_documents(inputs.documents) if rules[d.rule].family == "onepanel"]  # type: ignore[attr-defined]
     assert [d for d in found if d.severity is Severity.ERROR] == []
     assert [(d.rule, d.line, d.column) for d in found] == CORPUS_FINDINGS.get(path.name, [])
+
+
+MALFORMED = [
+    "entrypoint: [a]\ntemplates: {a: 1}\n"
+    "arguments: {parameters: [1, {name: p, visibility: [1], type: [2], options: x}]}\n",
+    "entrypoint: main\nonExit: 5\ntemplates:\n- name: main\n  dag: {tasks: [1, {name: 2, depends: 3}]}\n"
+    "  sidecars: [1, {name: x, env: 3}, {env: [1, {name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'true'}]}]\n"
+    "  outputs: {artifacts: 3, parameters: [1]}\n- 7\n- name: c\n"
+    "  container: {env: {a: 1}, volumeMounts: [1, {mountPath: 3}], args: [1], command: x}\n"
+    "  inputs: {artifacts: [1], parameters: {a: 1}}\nvolumes: [1]\nvolumeClaimTemplates: [1, {metadata: 3}]\n",
+    "metadata: {name: [1]}\nspec: {entrypoint: main, templates: []}\n",
+    "metadata: 3\nspec: {templates: 4}\n",
+    "entrypoint: main\narguments: {parameters: [{name: p, type: select.nodepool, options: [1, {value: [1]}], "
+    "value: {a: 1}}]}\ntemplates:\n- name: main\n  steps: [1, [1, {name: [1]}]]\n",
+]
+
+
+@pytest.mark.parametrize("text", MALFORMED)
+@pytest.mark.parametrize("dialect", ["onepanel", "argo"])
+def test_malformed_documents_do_not_crash_the_family(text: str, dialect: str) -> None:
+    found = lint_document(yaml_doc(text), dialect)  # type: ignore[arg-type]
+    assert all(d.line >= 1 and d.column >= 1 for d in found)
+    # wrong types are the structure family's findings, not repeated as visibility or entrypoint problems
+    assert not [d for d in found if d.rule in ("onepanel-parameter-visibility", "onexit-undefined")]
