@@ -300,8 +300,18 @@ def follow_one(
     from opctl.argo.wait import ProgressEvent, WaitResult, follow_workflow
 
     latest: dict[str, Any] = {"workflow": workflow}
-    done = threading.Event()
-    logs = _start_logs(client, namespace, name, latest, done, printer) if opts["log"] else None
+    logs = None
+    if opts["log"]:
+        from opctl.argo.logs import LogFollower
+
+        logs = LogFollower(
+            client,
+            namespace,
+            name,
+            emit=printer.progress,
+            warn=lambda text: printer.error(f"opctl: warning: {text}"),
+            latest=lambda: latest["workflow"],
+        ).start()
 
     live = _start_live(printer) if opts["watch"] and printer.progress_stream.isatty() else None
     result: WaitResult | None = None
@@ -334,14 +344,11 @@ def follow_one(
         )
         raise
     finally:
-        done.set()
         if live is not None:
             live.stop()
             printer.live = None
         if logs is not None:
-            log_thread, log_client = logs
-            log_thread.join(LOG_GRACE_SECONDS if result is not None and not result.timed_out else 0.5)
-            log_client.close()  # ends a stream still open (e.g. after a timeout)
+            logs.stop(LOG_GRACE_SECONDS if result is not None and not result.timed_out else 0.5)
 
     assert result is not None
     _report(result, printer)
@@ -357,54 +364,6 @@ def _start_live(printer: Printer) -> Any:
     live.start()
     printer.live = live
     return live
-
-
-def _start_logs(
-    client: Any,
-    namespace: str,
-    name: str,
-    latest: dict[str, Any],
-    done: threading.Event,
-    printer: Printer,
-) -> tuple[threading.Thread, Any]:
-    from opctl.argo.client import ArgoClient
-    from opctl.argo.errors import ArgoServerError
-    from opctl.argo.render import task_for_pod
-
-    # A separate client: requests sessions are not meant to be shared between threads.
-    log_client = ArgoClient(client.settings, trace=client._trace, retry=client.retry, stream_retry=client.stream_retry)
-    tasks: dict[str, str] = {}
-
-    def task_name(pod: str) -> str:
-        if pod not in tasks:
-            task = task_for_pod(latest.get("workflow"), pod)
-            if task is None:
-                try:
-                    latest["workflow"] = log_client.get_workflow(namespace, name)
-                    task = task_for_pod(latest["workflow"], pod)
-                except ArgoServerError:
-                    task = None
-            if task is None:
-                return pod
-            tasks[pod] = task
-        return tasks[pod]
-
-    def run() -> None:
-        try:
-            for entry in log_client.follow_logs(namespace, name, workflow_done=done.is_set):
-                printer.progress(f"{task_name(entry['podName'])}: {entry['content']}")
-        except ArgoServerError as err:
-            if not done.is_set():
-                printer.error(f"opctl: warning: stopped following logs of {name}: {err.message}")
-        except Exception as err:  # noqa: BLE001 - a stream closed under us while stopping is expected
-            if not done.is_set() and not log_client.closed.is_set():
-                printer.error(f"opctl: warning: stopped following logs of {name}: {type(err).__name__}")
-        finally:
-            log_client.close()
-
-    thread = threading.Thread(target=run, name=f"logs-{name}", daemon=True)
-    thread.start()
-    return thread, log_client
 
 
 def _report(result: Any, printer: Printer) -> None:

@@ -144,8 +144,11 @@ class StreamPlan:
 
 
 class FakeArgoServer:
-    def __init__(self, *, ssl_context: ssl.SSLContext | None = None, token: str | None = None) -> None:
+    def __init__(
+        self, *, ssl_context: ssl.SSLContext | None = None, token: str | None = None, base_href: str = ""
+    ) -> None:
         self.checker = _checker()
+        self.base_href = base_href  # served under this prefix, like argo-server --basehref
         self.token = token  # when set, requests must carry "Authorization: Bearer <token>"
         self.requests: list[Recorded] = []
         self.schema_errors: list[str] = []
@@ -411,6 +414,11 @@ def _make_handler(server: FakeArgoServer) -> type[BaseHTTPRequestHandler]:
         # -- routes
 
         def _route(self, method: str, path: str, query: dict[str, str], body: Any) -> None:
+            if server.base_href:
+                if not path.startswith(server.base_href + "/"):
+                    self._send_json(404, "404 page not found\n")
+                    return
+                path = path[len(server.base_href) :]
             parts = path.strip("/").split("/")
             if parts[:2] != ["api", "v1"]:
                 self._send_json(404, "404 page not found\n")

@@ -370,3 +370,23 @@ def test_slow_create_is_not_resubmitted(argo, template) -> None:  # type: ignore
         "  hint: the request may have reached the server: check before submitting again",
     ]
     assert len(argo.calls("POST")) == 1
+
+
+def test_cron_workflow_and_base_href(template) -> None:  # type: ignore[no-untyped-def]
+    server = FakeArgoServer(base_href="/argo").start()
+    try:
+        env = {"ARGO_SERVER": server.address, "ARGO_SECURE": "false", "ARGO_BASE_HREF": "/argo/"}
+        result = submit(None, template, "--kind", "cronworkflow", "--schedule", "0 3 * * *", env=env)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.splitlines() == [
+            "Name:                hello",
+            "Namespace:           default",
+            "Kind:                CronWorkflow",
+            "Schedule:            0 3 * * *",
+            "Created:             2026-11-26T12:00:00Z",
+        ]
+        (call,) = server.calls("POST")
+        assert call.path == "/argo/api/v1/cron-workflows/default"
+        assert server.schema_errors == []
+    finally:
+        server.stop()
