@@ -196,6 +196,13 @@ def resolve_settings(
 
     raw_token = token if token is not None else env.get("ARGO_TOKEN")
     raw_token = raw_token.strip() if raw_token and raw_token.strip() else None
+    if raw_token is not None and re.search(r"[\x00-\x1f\x7f]", raw_token):
+        # the value itself is never shown: it is a secret
+        raise OpctlError(
+            "ARGO_TOKEN contains a line break or another control character",
+            exit_code=ExitCode.USAGE,
+            hint="set it to one line: \"Bearer <token>\" or just the token",
+        )
     if raw_token is not None and raw_token in ("Bearer", "Basic"):
         raise OpctlError(
             "ARGO_TOKEN names an auth scheme but holds no token",

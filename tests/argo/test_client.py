@@ -291,3 +291,12 @@ def test_retry_after_is_honoured_within_the_policy(argo) -> None:  # type: ignor
         client.get_workflow("default", "x")
     assert info.value.status == 404  # the third attempt reached the (empty) server
     assert sleeps == [0.02, 0.02]  # Retry-After 5 s capped at max_delay; then 2 x base 0.01
+
+
+def test_redirects_are_not_followed(argo) -> None:  # type: ignore[no-untyped-def]
+    # e.g. an SSO proxy sending the request to its login page: the token must not travel there
+    argo.answer("POST", "/workflows/", 302, "", headers={"Location": "https://sso.example.com/login"})
+    with pytest.raises(ArgoServerError) as info:
+        make_client(argo, env={"ARGO_TOKEN": TOKEN}).create(workflow())
+    assert info.value.message == "the Argo Server redirected create workflow to https://sso.example.com/login"
+    assert len(argo.requests) == 1

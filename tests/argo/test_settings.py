@@ -91,6 +91,8 @@ def test_scheme_in_argo_server_is_understood() -> None:
         ({"env": {"ARGO_SERVER": "ftp://h:1"}}, "ARGO_SERVER 'ftp://h:1' has an unsupported scheme"),
         ({"env": {"ARGO_SERVER": "http://h:1"}, "secure": True}, "--secure contradicts the scheme in 'http://h:1'"),
         ({"env": {"ARGO_SERVER": "h:1", "ARGO_TOKEN": "Bearer"}}, "ARGO_TOKEN names an auth scheme but holds no token"),
+        ({"env": {"ARGO_SERVER": "h:1", "ARGO_TOKEN": "Bearer ab\ncd"}},
+         "ARGO_TOKEN contains a line break or another control character"),
         ({"env": {"ARGO_SERVER": "h:1"}, "headers": ["no colon"]}, "invalid header 'no colon': expected 'Name: value'"),
         ({"env": {"ARGO_SERVER": "h:1"}, "ca_cert": "/nope/ca.pem"}, "--ca-cert /nope/ca.pem: no such file"),
     ],
