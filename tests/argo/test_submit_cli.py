@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -390,3 +395,32 @@ def test_cron_workflow_and_base_href(template) -> None:  # type: ignore[no-untyp
         assert server.schema_errors == []
     finally:
         server.stop()
+
+
+def test_watch_on_a_terminal_draws_a_live_tree(argo, template, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A real pseudo-terminal, so rich sees a TTY: the tree, not plain lines."""
+    argo.script = failure_script
+    leader, follower = pty.openpty()
+    env = {**os.environ, "ARGO_SERVER": argo.address, "ARGO_SECURE": "false", "TERM": "xterm", "COLUMNS": "100"}
+    env.pop("NO_COLOR", None)
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from opctl.cli import main; main()", "submit", template, "--watch", "-o", "name"],
+        stdin=follower, stdout=follower, stderr=follower, env=env, cwd=tmp_path,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    assert process.wait(timeout=30) == 1
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode()).replace("\r", "")
+    assert "└── ✔ a (echo) Succeeded" in screen
+    assert "    └── ✖ c (fail) Failed: Error (exit code 1)" in screen
+    assert "hello-x0001/a: Running" not in screen  # no plain lines on a terminal
+    assert screen.rstrip().splitlines()[-1] == "    c (template fail): Failed: Error (exit code 1)"
