@@ -6,27 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from opctl.diagnostics import Diagnostic, Severity
+from opctl.diagnostics import Severity
 from opctl.inputs import load_inputs
 from opctl.lint import all_rules, lint_document, lint_documents
 from tests.conftest import CORPUS, yaml_doc
-
-DIALECTS = ["onepanel", "argo"]
-
-
-def findings(text: str, rule: str, dialect: str = "onepanel") -> list[Diagnostic]:
-    return [d for d in lint_document(yaml_doc(text), dialect) if d.rule == rule]  # type: ignore[arg-type]
-
-
-def only(text: str, rule: str, dialect: str = "onepanel") -> Diagnostic:
-    found = findings(text, rule, dialect)
-    assert len(found) == 1, found
-    return found[0]
-
-
-def where(diag: Diagnostic) -> tuple[int, int]:
-    return diag.line, diag.column
-
+from tests.lint.rule_fixtures import DIALECTS, findings, only, where
 
 TEMPLATES = """
     entrypoint: main

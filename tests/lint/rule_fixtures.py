@@ -1,0 +1,25 @@
+"""Helpers for per-rule tests: the findings of one rule for an inline YAML fixture, and where they are."""
+
+from __future__ import annotations
+
+from opctl.diagnostics import Diagnostic
+from opctl.lint import lint_document
+from tests.conftest import yaml_doc
+
+DIALECTS = ["onepanel", "argo"]
+
+
+def findings(text: str, rule: str, dialect: str = "onepanel") -> list[Diagnostic]:
+    """Every finding of ``rule`` for the dedented YAML ``text``."""
+    return [d for d in lint_document(yaml_doc(text), dialect) if d.rule == rule]  # type: ignore[arg-type]
+
+
+def only(text: str, rule: str, dialect: str = "onepanel") -> Diagnostic:
+    """The one finding of ``rule``; fails when there are none or several."""
+    found = findings(text, rule, dialect)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def where(diag: Diagnostic) -> tuple[int, int]:
+    return diag.line, diag.column
