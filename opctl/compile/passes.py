@@ -472,37 +472,45 @@ def memory_volumes(manifest: dict[str, Any], ctx: CompileContext) -> None:
     ``sys-metrics.json`` is written) and mount them in the main container (§4.4). Onepanel mounted
     them in container templates only (§8.1); opctl mounts them in script templates too, because
     Onepanel's own current script templates write ``/mnt/tmp/sys-metrics.json``. The unused ``out``
-    volume (§8.6) is not emitted. A mount path the user already uses is left to the user."""
+    volume (§8.6) is not emitted. A mount path the user already uses is left to the user; a volume
+    or claim of the template named ``sys-dshm``/``tmp`` keeps the name and is not mounted (warning)."""
     leaves = list(leaf_templates(ctx.spec))
-    if not leaves:
-        return
     volumes = ctx.spec.get("volumes")
-    if volumes is None:
-        volumes = ctx.spec["volumes"] = []
-    if not isinstance(volumes, list):
+    if not leaves or not isinstance(volumes, (list, type(None))):
         return
-    names = {v.get("name") for v in volumes if isinstance(v, dict)}
-    for name in (SHM_VOLUME, TMP_VOLUME):
-        if name in names:
+    taken: dict[str, str] = {}  # volume names the template uses -> pointer of the name
+    for i, volume in enumerate(as_list(volumes)):
+        if isinstance(volume, dict) and isinstance(volume.get("name"), str):
+            taken.setdefault(volume["name"], f"/volumes/{i}/name")
+    for i, claim in enumerate(as_list(ctx.spec.get("volumeClaimTemplates"))):
+        name = as_dict(as_dict(claim).get("metadata")).get("name")
+        if isinstance(name, str):
+            taken.setdefault(name, f"/volumeClaimTemplates/{i}/metadata/name")
+    added = []
+    for name, path in MEMORY_MOUNTS:
+        if name in taken:
             ctx.warn(
                 "compile-reserved-name",
-                f"/volumes/{[v.get('name') for v in volumes].index(name)}/name",
-                f"volume name '{name}' is reserved by Onepanel for a memory emptyDir; the template's "
-                "volume is kept and mounted instead",
+                taken[name],
+                f"volume name '{name}' is reserved by Onepanel for the memory emptyDir at {path}; the "
+                f"template's volume keeps the name and nothing is mounted at {path}",
                 "rename the volume",
             )
             continue
+        added.append((name, path))
+        if volumes is None:
+            volumes = ctx.spec["volumes"] = []
         volumes.append({"name": name, "emptyDir": {"medium": "Memory"}})
     for _index, template, kind in leaves:
         body = template[kind]
         mounts = body.get("volumeMounts")
-        if mounts is None:
-            mounts = body["volumeMounts"] = []
-        if not isinstance(mounts, list):
+        if mounts is not None and not isinstance(mounts, list):
             continue
-        used = {m.get("mountPath") for m in mounts if isinstance(m, dict)}
-        for name, path in MEMORY_MOUNTS:
+        used = {m.get("mountPath") for m in as_list(mounts) if isinstance(m, dict)}
+        for name, path in added:
             if path not in used:
+                if mounts is None:
+                    mounts = body["volumeMounts"] = []
                 mounts.append({"name": name, "mountPath": path})
 
 

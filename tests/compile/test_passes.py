@@ -508,3 +508,40 @@ def test_argo_manifest_passes_through_with_overrides_only() -> None:
 def test_defaults_used_by_the_tests_are_the_full_namespace() -> None:
     defaults = full_defaults()
     assert defaults.namespace == "team-a" and defaults.s3 is not None and defaults.s3.bucket == "my-bucket"
+
+
+def test_reserved_volume_names_of_the_template_are_kept_and_not_mounted() -> None:
+    result = compile_text(
+        LEAF + "volumeClaimTemplates:\n- metadata: {name: tmp}\n  spec: {accessModes: [ReadWriteOnce], "
+        "resources: {requests: {storage: 1Gi}}}\n"
+    )
+    spec = spec_of(result)
+    assert spec["volumes"] == [{"name": "sys-dshm", "emptyDir": {"medium": "Memory"}}]
+    assert spec["templates"][1]["container"]["volumeMounts"] == [{"name": "sys-dshm", "mountPath": "/dev/shm"}]
+    [warning] = [d for d in result.diagnostics if d.rule == "compile-reserved-name"]
+    assert (warning.line, warning.column) == (13, 20)
+    assert warning.message == (
+        "volume name 'tmp' is reserved by Onepanel for the memory emptyDir at /mnt/tmp; the template's volume "
+        "keeps the name and nothing is mounted at /mnt/tmp"
+    )
+
+
+def test_output_check_refuses_a_manifest_that_fails_the_argo_lint() -> None:
+    from opctl.compile.api import check_output
+    from opctl.inputs import load_string
+
+    doc = load_string(LEAF.lstrip("\n"), "t.yaml").documents[0]
+    broken = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Workflow",
+        "metadata": {"generateName": "t-"},
+        "spec": {
+            "entrypoint": "main",
+            "templates": [{"name": "main", "dag": {"tasks": [{"name": "a", "template": "gone"}]}}],
+        },
+    }
+    [problem] = check_output(doc, broken)
+    assert (problem.rule, problem.line, problem.column) == ("compile-output-invalid", 1, 1)
+    assert problem.message.startswith("the compiled manifest fails Argo lint at line 12:19 of the output: ")
+    assert problem.message.endswith("[dag-undefined-template]")
+    assert check_output(doc, compile_text(LEAF).manifests[0]) == []
