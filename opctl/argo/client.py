@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
-from opctl.argo.errors import ArgoServerError, error_for_exception, error_for_status, server_message
+from opctl.argo.errors import ArgoServerError, error_for_exception, error_for_status
 from opctl.argo.settings import ConnectionSettings, is_secret_header
 
 if TYPE_CHECKING:
@@ -636,7 +636,3 @@ def split_timestamp(content: str) -> tuple[tuple[str, str] | None, str]:
     if match is None or match.group(3) != "Z":
         return None, content
     return (match.group(1), (match.group(2) or "").ljust(9, "0")), content[match.end() :]
-
-
-def stream_error_message(body: bytes) -> str | None:
-    return server_message(body)

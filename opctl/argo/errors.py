@@ -72,8 +72,9 @@ def error_for_status(
     text = server_message(body) or "(no message)"
     where = f" in namespace {namespace!r}" if namespace else ""
     if status == 400:
+        subject = f"{kind} {name!r}" if name else kind
         return ArgoServerError(
-            f"Argo Server rejected {kind} {name or ''}".replace("  ", " ").rstrip() + f": {text}",
+            f"Argo Server rejected {subject}: {text}",
             hint="fix the manifest; `opctl lint` finds most of these offline",
             status=status,
             server_message=text,
