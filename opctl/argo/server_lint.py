@@ -7,7 +7,7 @@ from typing import Any
 from opctl.argo.settings import ConnectionSettings
 from opctl.diagnostics import Diagnostic, Severity
 
-RULE_ID = "argo-server-lint"
+RULE_ID = "server-lint"  # the same id `opctl lint --server` reports
 
 
 def lint_on_server(
