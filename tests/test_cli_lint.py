@@ -354,6 +354,7 @@ def test_help_documents_formats_and_exit_codes() -> None:
     for word in ("human", "json", "github", "sarif", "junit", "GITHUB_ACTIONS", "NO_COLOR", "Exit codes"):
         assert word in text
     assert "2  usage or configuration error" in text
+    assert "3  --server: the Argo Server or the network failed" in text
 
 
 # --------------------------------------------------------------------------------------------

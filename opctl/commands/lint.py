@@ -21,25 +21,29 @@ PATHS are files, directories (searched recursively for *.yaml, *.yml and *.json)
 Every finding is reported at file:line:col with a rule id and a hint; `opctl rules` lists the rules.
 
 \b
-Formats (--format):
-  human   compiler-style findings with a code frame (default; colour only on a TTY, never with NO_COLOR)
-  json    one JSON object, schema: schemas/lint-report.schema.json
-  github  GitHub Actions annotations (the default when GITHUB_ACTIONS=true)
+Formats (-o/--format):
+  human   compiler-style, with code frames (default); colour only on a
+          terminal, never with NO_COLOR
+  json    one JSON object; schema: schemas/lint-report.schema.json
+  github  GitHub Actions annotations (default when GITHUB_ACTIONS=true)
   sarif   SARIF 2.1.0 for code scanning
   junit   JUnit XML for GitLab, Jenkins and other CI test reports
-The report goes to stdout (or --output FILE); the summary line and notes go to stderr.
+The report goes to stdout (or --output FILE); the summary line and notes
+go to stderr.
 
 \b
-Configuration: .opctl.yaml, .opctl.yml or [tool.opctl] in pyproject.toml, found by walking up from
-the working directory (keys: disable, severity, exclude, dialect, strict). Inline suppression:
-a `# opctl: ignore[rule-id]` comment on the line at fault.
+Configuration: .opctl.yaml, .opctl.yml or [tool.opctl] in pyproject.toml,
+found by walking up from the working directory (keys: disable, severity,
+exclude, dialect, strict). Inline suppression: `# opctl: ignore[rule-id]`
+on the line at fault.
 
 \b
 Exit codes:
   0  no findings at error level (no warnings either with --strict)
   1  findings at error level (or warnings with --strict)
-  2  usage or configuration error, an input that cannot be read or parsed, or nothing to lint
-  3  --server: the Argo Server or the network failed (not a lint verdict)
+  2  usage or configuration error, an input that cannot be read or
+     parsed, or nothing to lint
+  3  --server: the Argo Server or the network failed
 """
 
 
