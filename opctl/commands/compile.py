@@ -70,7 +70,10 @@ def compile_command(
 
     if output_file and check_file:
         raise click.UsageError("--output and --check cannot be used together")
-    inputs = load_inputs(paths)
+    from opctl.compile.settings import DEFAULTS_FILE
+
+    # a directory's namespace-defaults file is configuration, not a template to compile
+    inputs = load_inputs(paths, exclude=(DEFAULTS_FILE,))
     if inputs.fatal or not inputs.documents:
         _print(inputs.diagnostics, inputs.sources, color)
         if not inputs.diagnostics:
@@ -91,7 +94,7 @@ def compile_command(
     text = to_json(result.manifests) if output_format == "json" else result.to_yaml()
     if check_file:
         sys.exit(check_against(check_file, text))
-    if output_file:
+    if output_file and output_file != "-":
         from opctl.commands.lint import write_atomically
 
         try:

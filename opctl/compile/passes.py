@@ -143,7 +143,12 @@ def onepanel_uid(text: str, limit: int = 63) -> str:
 
 
 def workflow_parameters(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    return [p for p in as_list(as_dict(spec.get("arguments")).get("parameters")) if isinstance(p, dict)]
+    """The workflow parameters that are mappings with a string name (others are the lint's business)."""
+    return [
+        p
+        for p in as_list(as_dict(spec.get("arguments")).get("parameters"))
+        if isinstance(p, dict) and isinstance(p.get("name"), str)
+    ]
 
 
 def leaf_templates(spec: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any], str]]:
@@ -279,8 +284,8 @@ def merge_parameter_overrides(manifest: dict[str, Any], ctx: CompileContext) -> 
         if override.name in passed and passed[override.name].origin == "-p" and override.origin != "-p":
             continue  # -p wins over a parameter file, as in `argo submit`
         passed[override.name] = override
-    declared = workflow_parameters(ctx.spec)
-    declared_names = {p["name"] for p in declared}
+    declared = as_list(as_dict(ctx.spec.get("arguments")).get("parameters"))
+    declared_names = {p["name"] for p in workflow_parameters(ctx.spec)}
     for name, override in passed.items():
         if name not in declared_names:
             ctx.warn(
@@ -290,7 +295,9 @@ def merge_parameter_overrides(manifest: dict[str, Any], ctx: CompileContext) -> 
                 "check the name; declared parameters: " + (", ".join(sorted(declared_names)) or "none"),
             )
     merged = [{"name": name, "value": o.value} for name, o in passed.items()]
-    merged += [p for p in declared if p["name"] not in passed]
+    merged += [
+        p for p in declared if not (isinstance(p, dict) and isinstance(p.get("name"), str) and p["name"] in passed)
+    ]
     arguments = ctx.spec.setdefault("arguments", {})
     if not isinstance(arguments, dict):
         arguments = ctx.spec["arguments"] = {}
@@ -506,7 +513,9 @@ def memory_volumes(manifest: dict[str, Any], ctx: CompileContext) -> None:
         mounts = body.get("volumeMounts")
         if mounts is not None and not isinstance(mounts, list):
             continue
-        used = {m.get("mountPath") for m in as_list(mounts) if isinstance(m, dict)}
+        used = {
+            m.get("mountPath") for m in as_list(mounts) if isinstance(m, dict) and isinstance(m.get("mountPath"), str)
+        }
         for name, path in added:
             if path not in used:
                 if mounts is None:
@@ -574,7 +583,7 @@ def inject_environment(manifest: dict[str, Any], ctx: CompileContext) -> None:
         if env is not None and not isinstance(env, list):
             continue
         env = env or []
-        present = {e.get("name") for e in env if isinstance(e, dict)}
+        present = {e.get("name") for e in env if isinstance(e, dict) and isinstance(e.get("name"), str)}
         body["env"] = [{"name": n, "value": v} for n, v in injected if n not in present] + env
         if defaults.env_secret:
             sources = body.get("envFrom")

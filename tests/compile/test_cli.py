@@ -200,3 +200,15 @@ def test_help_lists_the_shared_compile_flags() -> None:
         "--check",
     ):
         assert flag in result.stdout
+
+
+def test_a_directory_compiles_its_templates_but_not_its_defaults_file() -> None:
+    result = run(str(REPO / "examples"), "--defaults", str(DEFAULTS_FILE))
+    assert result.exit_code == 0, result.stderr
+    docs = load_string(result.stdout, "out").documents
+    assert [d.data["metadata"]["generateName"] for d in docs] == ["artifacts-", "diamond-", "nodepool-gpu-"]
+
+
+def test_output_dash_is_stdout() -> None:
+    result = run(str(DIAMOND), "--output", "-")
+    assert result.exit_code == 0 and result.stdout.startswith("apiVersion: argoproj.io/v1alpha1\n")
