@@ -68,6 +68,7 @@ def test_suppressed_findings_are_not_shown() -> None:
 
 def test_summary_lines() -> None:
     assert summary_line(Summary(0, 0, 0, 0, 3, 0, 0)) == "✔ no problems (3 files checked)"
+    assert summary_line(Summary(200_000, 0, 0, 0, 1, 1, 0)) == "✖ 200,000 errors in 1 file (1 file checked)"
     assert summary_line(Summary(3, 1, 0, 2, 12, 2, 1)) == (
         "✖ 3 errors, 1 warning in 2 files (12 files checked, 1 unreadable, 2 suppressed)"
     )

@@ -31,6 +31,7 @@ def test_suites_cases_and_counts() -> None:
     assert list(suites) == ["a.yaml", "bad.yaml", "clean.yaml"]
     cases = suites["a.yaml"].findall("testcase")
     assert [c.get("name") for c in cases] == ["4:7 dag-cycle", "9:1 param-unused"]
+    assert [(c.get("file"), c.get("line")) for c in cases] == [("a.yaml", "4"), ("a.yaml", "9")]
     failure = cases[0].find("failure")
     assert failure is not None
     assert failure.get("message") == 'cycle <a> & "b"'

@@ -147,7 +147,7 @@ def dump_json(data: Any, findings: int) -> str:
 
 
 def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
 def summary_line(summary: Summary, *, unicode: bool = True, color: bool = False) -> str:

@@ -1,10 +1,10 @@
 """``junit``: JUnit XML, as GitLab, Jenkins and most CI dashboards read test reports.
 
 One ``<testsuite>`` per input file. A file without findings has one passing test case named
-``lint``; otherwise every finding is a test case named ``line:column rule-id`` (classname: the
-file) with a ``<failure>`` (``type`` = severity), an ``<error>`` when the file could not be read
-or parsed, or ``<skipped>`` when it was suppressed inline. The text carries the position, the
-message and the hint.
+``lint``; otherwise every finding is a test case named ``line:column rule-id`` (``classname`` and
+``file``: the file; ``line``: its line, which GitLab and annotation actions read) with a
+``<failure>`` (``type`` = severity), an ``<error>`` when the file could not be read or parsed, or
+``<skipped>`` when it was suppressed inline. The text carries the position, message and hint.
 """
 
 from __future__ import annotations
@@ -45,7 +45,10 @@ def render(report: Report, *, color: bool = False) -> str:
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for diag in found:
             counts["tests"] += 1
-            case = f"    <testcase name={_attr(f'{diag.line}:{diag.column} {diag.rule}')} classname={_attr(name)}>"
+            case = (
+                f"    <testcase name={_attr(f'{diag.line}:{diag.column} {diag.rule}')} classname={_attr(name)} "
+                f'file={_attr(name)} line="{diag.line}">'
+            )
             if diag.suppressed:
                 counts["skipped"] += 1
                 body = f"      <skipped message={_attr('suppressed inline: ' + diag.message)}/>"
@@ -59,7 +62,7 @@ def render(report: Report, *, color: bool = False) -> str:
             cases.append(f"{case}\n{body}\n    </testcase>")
         if not found:
             counts["tests"] = 1
-            cases.append(f'    <testcase name="lint" classname={_attr(name)}/>')
+            cases.append(f'    <testcase name="lint" classname={_attr(name)} file={_attr(name)}/>')
         for key in totals:
             totals[key] += counts[key]
         attrs = " ".join(f'{key}="{value}"' for key, value in counts.items())
