@@ -849,7 +849,7 @@ class _Checker:
             from opctl.lint.graph import dag_graph
 
             graph = self.graphs[template.pointer] = dag_graph(self.ctx, template)
-        if graph.graph.has_edge(ancestor, task):  # the common case, without building ancestor sets
+        if (ancestor, task) in graph.sites:  # a direct dependency, the common case: no ancestor sets needed
             return True
         return bool(graph.is_ancestor(ancestor, task))
 
