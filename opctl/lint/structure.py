@@ -276,7 +276,7 @@ def _wrong_type(node: _Node, value: Any, json_type: str, ptr: str, label: str, w
         elif "{{" in value:
             hint = "this field is decoded before Argo substitutes {{...}} variables: use a literal number"
         else:
-            hint = "use a number here"
+            hint = f"give '{label.rsplit('.', 1)[-1]}' {_ARTICLE.get(node.expected, 'a number')}, without quotes"
     elif node.kind == _ARRAY and json_type in ("string", "integer", "number", "boolean"):
         hint = "make it a list, e.g. one '- item' per line, or [a, b] in flow style"
     elif node.kind in (_STRUCT, _MAP) and json_type == "array":

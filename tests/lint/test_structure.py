@@ -340,6 +340,7 @@ def test_wrong_type_points_at_the_value():
     diag = only(PORTS)
     assert (diag.rule, diag.severity, diag.line, diag.column) == ("wrong-type", Severity.ERROR, 6, 22)
     assert diag.message == "'containerPort' in container port must be an integer, not the string \"abc\""
+    assert diag.hint == "give 'containerPort' an integer, without quotes"
     assert structure(PORTS.replace('"abc"', "6006")) == []
 
 
