@@ -45,7 +45,19 @@ _ARTICLE = {"integer": "an integer", "object": "a mapping", "array": "a list", "
 class _Node:
     """One compiled schema node."""
 
-    __slots__ = ("accepts", "def_name", "enum", "expected", "items", "kind", "props", "required", "title", "values")
+    __slots__ = (
+        "accepts",
+        "closed",
+        "def_name",
+        "enum",
+        "expected",
+        "items",
+        "kind",
+        "props",
+        "required",
+        "title",
+        "values",
+    )
 
     def __init__(self) -> None:
         self.kind = _ANY
@@ -55,9 +67,16 @@ class _Node:
         self.def_name = ""
         self.props: dict[str, _Node] = {}
         self.required: tuple[str, ...] = ()
-        self.values: _Node | None = None  # map values
+        self.closed = False  # a struct with additionalProperties: false
+        self.values: _Node | None = None  # map values, or a struct's other keys
         self.items: _Node | None = None  # array items
         self.enum: tuple[Any, ...] | None = None
+
+
+# The JSON Schema keywords the generator emits, which is all this walker understands.
+_KEYWORDS = frozenset(
+    {"$ref", "$comment", "type", "enum", "title", "properties", "required", "additionalProperties", "items"}
+)
 
 
 def _compile(defs: dict[str, Any], aliases: dict[str, str]) -> dict[str, _Node]:
@@ -68,6 +87,9 @@ def _compile(defs: dict[str, Any], aliases: dict[str, str]) -> dict[str, _Node]:
     def build(schema: dict[str, Any], node: _Node | None = None) -> _Node:
         if "$ref" in schema:
             return nodes[schema["$ref"].removeprefix("#/$defs/")]
+        unsupported = schema.keys() - _KEYWORDS
+        if unsupported:  # the schema is the source of truth: never skip part of it silently
+            raise ValueError(f"schema keyword(s) {sorted(unsupported)} not supported by opctl.lint.structure")
         node = node or _Node()
         types = schema.get("type")
         if types is not None:
@@ -77,11 +99,14 @@ def _compile(defs: dict[str, Any], aliases: dict[str, str]) -> dict[str, _Node]:
         if "enum" in schema:
             node.enum = tuple(schema["enum"])
         node.title = schema.get("title", "")
-        if "properties" in schema:
+        extra = schema.get("additionalProperties")
+        if "properties" in schema or extra is False:
             node.kind = _STRUCT
-            node.props = {key: build(sub) for key, sub in schema["properties"].items()}
+            node.props = {key: build(sub) for key, sub in schema.get("properties", {}).items()}
             node.required = tuple(schema.get("required", ()))
-        elif isinstance(schema.get("additionalProperties"), dict):
+            node.closed = extra is False
+            node.values = build(extra) if isinstance(extra, dict) else None
+        elif isinstance(extra, dict):
             node.kind = _MAP
             node.values = build(schema["additionalProperties"])
         elif "items" in schema:
@@ -89,8 +114,6 @@ def _compile(defs: dict[str, Any], aliases: dict[str, str]) -> dict[str, _Node]:
             node.items = build(schema["items"])
         elif types is not None and "object" not in types and "array" not in types:
             node.kind = _SCALAR
-        if schema.get("additionalProperties") is False and node.kind != _STRUCT:
-            node.kind = _STRUCT  # a struct without fields (Argo's `none: {}`)
         return node
 
     for name, schema in defs.items():
@@ -188,7 +211,7 @@ def find_problems(data: Any, definition: str, dialect: Dialect = "onepanel", poi
         if kind in (_SCALAR, _ANY) or value is None:
             continue
         if kind == _STRUCT:
-            if type(value) is not dict and not isinstance(value, dict):
+            if not isinstance(value, dict):
                 continue
             props = node.props
             title = node.title
@@ -199,7 +222,10 @@ def find_problems(data: Any, definition: str, dialect: Dialect = "onepanel", poi
                     key = str(key)
                 sub = props.get(key)
                 child_ptr = f"{ptr}/{escape_pointer_token(key) if '/' in key or '~' in key else key}"
-                if sub is None:
+                if sub is None and not node.closed:
+                    if node.values is not None:
+                        children.append((node.values, child, child_ptr, key, title))
+                elif sub is None:
                     problem = _unknown_field(node, key, child_ptr, context)
                     problems.append(problem)
                     if problem.suggestion:

@@ -604,3 +604,11 @@ def test_problems_are_plain_data():
             "suggestion": "container",
         }
     ]
+
+
+def test_the_walker_refuses_schema_keywords_it_does_not_interpret():
+    from opctl.lint.structure import _compile
+
+    with pytest.raises(ValueError, match="anyOf"):
+        _compile({"X": {"anyOf": [{"type": "string"}]}}, {})
+
