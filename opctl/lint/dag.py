@@ -101,10 +101,22 @@ def check_dag(ctx: LintContext) -> Iterator[Diagnostic]:
             yield from _depends_expressions(ctx, graph)
             yield from _target(ctx, graph)
             for entry in graph.entries:
-                yield from _template_reference(
-                    ctx, entry.pointer, entry.data, "task", entry.name, template_names, suggest_template
-                )
-                yield from _loops(ctx, entry.pointer, entry.data, "task", entry.name)
+                data = entry.data
+                # Fast path for the common task: a known template, no hooks, at most one loop.
+                calls = data.get("template")
+                if not (
+                    isinstance(calls, str)
+                    and calls in template_names
+                    and "templateRef" not in data
+                    and "inline" not in data
+                    and "onExit" not in data
+                    and "hooks" not in data
+                ):
+                    yield from _template_reference(
+                        ctx, entry.pointer, data, "task", entry.name, template_names, suggest_template
+                    )
+                if ("withItems" in data) + ("withParam" in data) + ("withSequence" in data):
+                    yield from _loops(ctx, entry.pointer, data, "task", entry.name)
         for pointer, step in iter_steps(template):
             name = step.get("name")
             label = name if isinstance(name, str) else None
@@ -238,9 +250,9 @@ def _dependency_styles(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic
     first_dependencies: TaskEntry | None = None
     for entry in graph.entries:
         data = entry.data
-        if first_depends is None and data.get("depends") is not None:
+        if first_depends is None and entry.uses_depends:
             first_depends = entry
-        if first_dependencies is None and data.get("dependencies") is not None:
+        if first_dependencies is None and entry.uses_dependencies:
             first_dependencies = entry
         seen: set[str] = set()
         for name, pointer in entry.dependencies:
@@ -286,7 +298,7 @@ def _dependency_styles(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic
                 key=True,
             )
         name = entry.name
-        if name and name[0].isdigit() and (uses_depends or data.get("dependencies") is not None):
+        if name and name[0].isdigit() and (uses_depends or entry.uses_dependencies):
             why = "the DAG uses `depends`" if uses_depends else "it has `dependencies`"
             yield ctx.diag(
                 DIGIT_NAME,
@@ -436,20 +448,23 @@ def _loops(ctx: LintContext, pointer: str, data: dict[str, Any], what: str, name
         )
 
 
-def _called(template: dict[str, Any]) -> Iterator[Any]:
+def _called(template: dict[str, Any]) -> list[str]:
     """Template names a template's tasks and steps call (template, onExit, hooks), inline ones included."""
     bodies: list[Any] = list(as_list(as_dict(template.get("dag")).get("tasks")))
     for group in as_list(template.get("steps")):
         bodies.extend(as_list(group))
+    called: list[Any] = []
     for body in bodies:
         if not isinstance(body, dict):
             continue
-        yield body.get("template")
-        yield body.get("onExit")
-        for hook in as_dict(body.get("hooks")).values():
-            yield as_dict(hook).get("template")
+        called.append(body.get("template"))
+        if "onExit" in body:
+            called.append(body["onExit"])
+        if "hooks" in body:
+            called.extend(as_dict(hook).get("template") for hook in as_dict(body["hooks"]).values())
         if isinstance(body.get("inline"), dict):
-            yield from _called(body["inline"])
+            called.extend(_called(body["inline"]))
+    return [name for name in called if isinstance(name, str)]
 
 
 def _unused(ctx: LintContext, templates: list[TemplateRef]) -> Iterator[Diagnostic]:
@@ -475,7 +490,7 @@ def _unused(ctx: LintContext, templates: list[TemplateRef]) -> Iterator[Diagnost
         if name in reached or name not in by_name:
             continue
         reached.add(name)
-        pending.extend(called for called in _called(by_name[name].data) if isinstance(called, str))
+        pending.extend(_called(by_name[name].data))
     for name, template in by_name.items():
         if name not in reached:
             yield ctx.diag(

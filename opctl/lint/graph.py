@@ -355,7 +355,7 @@ class TaskEntry:
     """One task of the DAG (duplicates and nameless tasks included), with its parsed dependencies.
 
     ``dependencies`` holds (name, item pointer) for the string items of ``dependencies``;
-    ``depends`` the parsed ``depends`` string, if any.
+    ``depends`` the parsed ``depends`` string, if any (an empty string counts as none, as in Argo).
     """
 
     __slots__ = ("index", "name", "data", "pointer", "template", "dependencies", "depends")
@@ -373,6 +373,17 @@ class TaskEntry:
     def ref(self) -> TaskRef:
         """The task as ``opctl.model`` describes it."""
         return TaskRef(self.index, self.name, self.data, self.pointer, self.template)
+
+    @property
+    def uses_depends(self) -> bool:
+        """Whether the task has a ``depends`` expression (Argo: a non-empty string)."""
+        return self.depends is not None
+
+    @property
+    def uses_dependencies(self) -> bool:
+        """Whether the task has ``dependencies`` (Argo: a non-empty list)."""
+        value = self.data.get("dependencies")
+        return isinstance(value, list) and bool(value)
 
     @property
     def has_loop(self) -> bool:
@@ -437,10 +448,10 @@ class DagGraph:
             data = entry.data
             name = entry.name
             raw_dependencies = data.get("dependencies")
-            if raw_dependencies is not None:
+            if isinstance(raw_dependencies, list) and raw_dependencies:
                 self.uses_dependencies = True
                 prefix = entry.pointer + "/dependencies/"
-                for i, dependency in enumerate(as_list(raw_dependencies)):
+                for i, dependency in enumerate(raw_dependencies):
                     if not isinstance(dependency, str):
                         continue
                     pointer = prefix + str(i)
@@ -450,7 +461,7 @@ class DagGraph:
                     elif name is not None and (dependency, name) not in sites:
                         sites[(dependency, name)] = EdgeSite(pointer)
             raw_depends = data.get("depends")
-            if isinstance(raw_depends, str):
+            if isinstance(raw_depends, str) and raw_depends:
                 self.uses_depends = True
                 entry.depends = parse_depends(raw_depends)
                 pointer = entry.pointer + "/depends"
@@ -461,8 +472,6 @@ class DagGraph:
                         )
                     elif name is not None and (ref.task, name) not in sites:
                         sites[(ref.task, name)] = EdgeSite(pointer, ref.offset, len(ref.task))
-            elif raw_depends is not None:
-                self.uses_depends = True
 
         predecessors: dict[str, list[str]] = {name: [] for name in tasks}
         successors: dict[str, list[str]] = {name: [] for name in tasks}

@@ -379,6 +379,22 @@ def test_depends_with_dependencies_in_one_dag_points_at_the_later_one() -> None:
     assert where(text.replace("dependencies: [a]", "depends: a"), "dag-mixed-dependencies") == []
 
 
+def test_empty_depends_and_dependencies_count_as_none_as_in_argo() -> None:
+    text = dag(
+        """\
+    - name: 1a
+      template: work
+      dependencies: []
+    - name: b
+      depends: ""
+      template: work
+      continueOn: {failed: true}
+"""
+    )
+    rules = [d.rule for d in check_dag(LintContext(yaml_doc(text)))]
+    assert rules == []
+
+
 def test_continue_on_with_depends() -> None:
     text = dag(
         """\
@@ -536,6 +552,33 @@ def test_a_depends_scalar_with_escapes_points_at_the_whole_value() -> None:
 def test_a_depends_that_is_not_a_string_is_left_to_the_structure_family() -> None:
     text = dag("    - name: a\n      template: work\n    - name: b\n      depends: [a]\n      template: work\n")
     assert [d.rule for d in check_dag(LintContext(yaml_doc(text)))] == []
+
+
+def test_values_of_the_wrong_type_are_left_to_the_structure_family() -> None:
+    text = """\
+entrypoint: main
+templates:
+- name: main
+  dag:
+    target: [a]
+    tasks:
+    - 1
+    - just a string
+    - name: [x]
+      template: {a: 1}
+      dependencies: a
+      depends: 5
+      hooks: [1]
+      withSequence: [1]
+    - name: b
+      template: [work]
+      dependencies: [1, {a: b}]
+      onExit: {x: 1}
+- name: steps
+  steps: [1, [2, {name: s, template: 3}]]
+"""
+    rules = [d.rule for d in check_dag(LintContext(yaml_doc(text)))]
+    assert rules == ["dag-unused-template"]  # 'steps' is never called; nothing else can be judged
 
 
 # --------------------------------------------------------------------------------------------
