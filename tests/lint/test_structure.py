@@ -612,3 +612,44 @@ def test_the_walker_refuses_schema_keywords_it_does_not_interpret():
     with pytest.raises(ValueError, match="anyOf"):
         _compile({"X": {"anyOf": [{"type": "string"}]}}, {})
 
+
+
+def _mutations(data, rng, count: int):
+    """``count`` copies of ``data``, each with one random node replaced or one unknown key added."""
+    nodes = []
+
+    def collect(node, path):
+        nodes.append(path)
+        if isinstance(node, dict):
+            for key, child in node.items():
+                collect(child, (*path, key))
+        elif isinstance(node, list):
+            for i, child in enumerate(node):
+                collect(child, (*path, i))
+
+    collect(data, ())
+    for _ in range(count):
+        copy = json.loads(json.dumps(data))
+        path = rng.choice(nodes)
+        parent = copy
+        for token in path[:-1]:
+            parent = parent[token]
+        target = parent[path[-1]] if path else copy
+        if isinstance(target, dict) and rng.random() < 0.5:
+            target["zzqx"] = 1
+        elif path:
+            parent[path[-1]] = rng.choice([[1], {"a": 1}, "text", 7, 2.5, True, None])
+        yield copy
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.yaml"))[:8], ids=lambda p: p.name)
+def test_walker_agrees_with_jsonschema_on_mutated_corpus_templates(path):
+    import random
+
+    inputs = load_inputs([str(path)])
+    for doc in inputs.documents:
+        rng = random.Random(path.name)  # deterministic per file
+        definition = root_definition(str(doc.shape), "onepanel")
+        for mutated in _mutations(doc.data, rng, 40):
+            ours = sorted(p.pointer for p in find_problems(mutated, definition))
+            assert ours == _schema_verdicts(mutated, definition, "onepanel")
