@@ -88,7 +88,7 @@ def compile_command(
         click.echo(f"opctl: error: {exc.message}", err=True)
         sys.exit(exc.exit_code)
     result = compile_documents(inputs.documents, options)
-    _print(inputs.diagnostics + result.diagnostics, inputs.sources, color)
+    _print(inputs.diagnostics + result.diagnostics, {**result.sources, **inputs.sources}, color)
     if not result.ok:
         sys.exit(result.exit_code)
     text = to_json(result.manifests) if output_format == "json" else result.to_yaml()

@@ -25,6 +25,7 @@ from opctl.compile.passes import merge_parameter_overrides as _merge_overrides
 from opctl.compile.settings import BUILTIN, NamespaceDefaults, load_defaults
 from opctl.diagnostics import Diagnostic, ExitCode, Severity
 from opctl.document import Document
+from opctl.source import SourceFile
 
 
 @dataclass
@@ -55,6 +56,7 @@ class CompileResult:
     defaults: NamespaceDefaults = BUILTIN
     fatal: bool = False  # bad options, defaults or parameter file, or nothing to compile: exit 2
     yaml_texts: list[str] = field(default_factory=list)  # each manifest as emitted for the output check
+    sources: dict[str, SourceFile] = field(default_factory=dict)  # defaults and parameter files, for code frames
 
     def to_yaml(self) -> str:
         """The manifests as YAML (reusing the text the output check already emitted)."""
@@ -107,12 +109,16 @@ def resolve_kind(options: CompileOptions) -> tuple[str, list[Diagnostic]]:
     return kind, problems
 
 
-def load_parameter_file(path: str) -> tuple[list[Override], list[Diagnostic]]:
+def load_parameter_file(
+    path: str, sources: dict[str, SourceFile] | None = None
+) -> tuple[list[Override], list[Diagnostic]]:
     """A YAML/JSON map ``{name: value}`` or a list of ``{name, value}``; values become strings as Argo
     reads them (``10`` -> ``"10"``, ``true`` -> ``"true"``)."""
     from opctl.inputs import load_inputs
 
     inputs = load_inputs([path])
+    if sources is not None:
+        sources.update(inputs.sources)
     if inputs.fatal:
         return [], list(inputs.diagnostics)
     if len(inputs.documents) != 1:
@@ -168,6 +174,7 @@ def compile_documents(docs: list[Document], options: CompileOptions) -> CompileR
     from opctl.lint import lint_documents
 
     diagnostics: list[Diagnostic] = []
+    sources: dict[str, SourceFile] = {}
     kind, problems = resolve_kind(options)
     if options.defaults is not None:
         defaults = options.defaults
@@ -175,13 +182,15 @@ def compile_documents(docs: list[Document], options: CompileOptions) -> CompileR
         loaded = load_defaults(options.defaults_file, options.env, options.cwd)
         defaults = loaded.defaults
         problems += loaded.diagnostics
+        if loaded.source is not None:
+            sources[loaded.source.name] = loaded.source
     overrides = [Override(name, value, "-p") for name, value in options.parameters]
     for path in options.parameter_files:
-        file_overrides, file_problems = load_parameter_file(path)
+        file_overrides, file_problems = load_parameter_file(path, sources)
         overrides += file_overrides
         problems += file_problems
     if any(d.severity is Severity.ERROR for d in problems):
-        return CompileResult([], problems, defaults, fatal=True)
+        return CompileResult([], problems, defaults, fatal=True, sources=sources)
     diagnostics += problems
 
     compilable = [d for d in docs if d.shape.is_onepanel or d.shape.is_argo]
@@ -201,9 +210,9 @@ def compile_documents(docs: list[Document], options: CompileOptions) -> CompileR
                 file=docs[0].file if docs else "-",
             )
         )
-        return CompileResult([], diagnostics, defaults, fatal=True)
+        return CompileResult([], diagnostics, defaults, fatal=True, sources=sources)
     if refused:
-        return CompileResult([], diagnostics, defaults)
+        return CompileResult([], diagnostics, defaults, sources=sources)
 
     manifests: list[dict[str, Any]] = []
     for doc in compilable:
@@ -233,7 +242,9 @@ def compile_documents(docs: list[Document], options: CompileOptions) -> CompileR
             texts.append(to_yaml([manifest]))
             diagnostics += check_output(doc, manifest, texts[-1])
     ok = not any(d.is_error for d in diagnostics)
-    return CompileResult(manifests if ok else [], diagnostics, defaults, yaml_texts=texts if ok else [])
+    return CompileResult(
+        manifests if ok else [], diagnostics, defaults, yaml_texts=texts if ok else [], sources=sources
+    )
 
 
 def _pass_through(doc: Document, ctx: CompileContext, options: CompileOptions) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from typing import Any
 
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.document import Document
-from opctl.source import load_path, load_text
+from opctl.source import SourceFile, load_path, load_text
 
 DEFAULTS_FILE = "opctl.yaml"
 DEFAULTS_ENV = "OPCTL_DEFAULTS"
@@ -93,6 +93,7 @@ BUILTIN = NamespaceDefaults()
 class DefaultsResult:
     defaults: NamespaceDefaults
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    source: SourceFile | None = None  # the file's text, for code frames in messages
 
     @property
     def ok(self) -> bool:
@@ -142,12 +143,14 @@ def load_defaults(
         )
     result = load_path(path)
     if result.fatal:
-        return DefaultsResult(BUILTIN, list(result.diagnostics))
+        return DefaultsResult(BUILTIN, list(result.diagnostics), result.source)
     docs = [
         Document(p.data, result.source.name, p.index, result.source, p.positions, p.key_positions)  # type: ignore[union-attr]
         for p in result.documents
     ]
-    return parse_defaults(docs, list(result.diagnostics))
+    parsed = parse_defaults(docs, list(result.diagnostics))
+    parsed.source = result.source
+    return parsed
 
 
 def parse_defaults_text(text: str, name: str = "<defaults>") -> DefaultsResult:
