@@ -11,8 +11,9 @@ Two pieces:
   with ancestors, a topological order and the cycles. :func:`dag_graph` builds it once per
   document and template and keeps it in ``LintContext.cache``.
 
-Everything is linear in the number of tasks and edges: a 20,000-task DAG builds in a few tens of
-milliseconds. Ancestor queries use per-node bitsets computed once, on first use.
+Building is linear in the number of tasks and edges (benchmarks/bench_dag.py: about 10-20 ms for
+5,000 tasks, 70-110 ms for 20,000). Ancestor queries use per-task bitsets computed once, on first
+use: O(1) per query after O(n·e/64) word operations (about 35 ms for a 20,000-task chain).
 """
 
 from __future__ import annotations
@@ -515,6 +516,7 @@ class DagGraph:
 
     @property
     def has_cycle(self) -> bool:
+        """Whether some tasks depend on each other in a cycle."""
         return bool(self.cycles())
 
     def is_ancestor(self, ancestor: str, task: str) -> bool:
@@ -528,7 +530,7 @@ class DagGraph:
         """Every task ``task`` transitively depends on (O(n) per call; use ``is_ancestor`` in loops)."""
         bits = self._ancestor_bits().get(task, 0)
         names = list(self._order)
-        return {names[i] for i in range(bits.bit_length()) if bits >> i & 1}
+        return {names[i] for i, bit in enumerate(reversed(bin(bits))) if bit == "1"}
 
     def cycles(self) -> list[Cycle]:
         """One cycle per edge that must go for the DAG to be acyclic (see :meth:`_find_cycles`)."""
