@@ -107,11 +107,15 @@ def main() -> None:
         print(f"{size:>7} {nbytes:>10,} {wall:>7.3f} {wall / size * 1000:>6.3f} {rss:>7.1f} {py_peak:>6.1f}  {detail}")
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
+        startup = min(run_once(REPO / "examples" / "diamond.yaml")[0] for _ in range(args.repeat))
+        walls = [max(r[2] - startup, 1e-9) for r in (first, last)]
         compute = [sum(r[5].values()) for r in (first, last)]
-        ratio = (compute[1] / compute[0]) / (last[0] / first[0])
+        size = last[0] / first[0]
+        print(f"start-up (compiling examples/diamond.yaml): {startup:.3f} s")
         print(
-            f"growth {first[0]}->{last[0]} tasks (in-process compute): x{compute[1] / compute[0]:.1f} for size "
-            f"x{last[0] / first[0]:.0f} (ratio {ratio:.2f}; about 1 is linear)"
+            f"growth {first[0]}->{last[0]} tasks (x{size:.0f}): wall minus start-up x{walls[1] / walls[0]:.1f} "
+            f"(ratio {walls[1] / walls[0] / size:.2f}), in-process compute x{compute[1] / compute[0]:.1f} "
+            f"(ratio {compute[1] / compute[0] / size:.2f}); about 1 is linear"
         )
 
 
