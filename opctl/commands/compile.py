@@ -10,6 +10,14 @@ from opctl.commands.compile_options import compile_options, options_from_kwargs
 from opctl.diagnostics import Diagnostic, ExitCode, OpctlError
 
 EPILOG = """\b
+Examples:
+  opctl compile template.yaml > argo.yaml
+  opctl compile template.yaml -p epochs=5 --parameter-file params.yaml --namespace team-a
+  opctl compile template.yaml --defaults opctl.yaml --output argo.yaml
+  opctl compile template.yaml --check argo.yaml          # in CI: exit 1 and a diff when stale
+  opctl compile template.yaml --kind cronworkflow --schedule '0 2 * * *' --name nightly
+
+\b
 Exit codes:
   0  compiled (warnings are printed on stderr); with --check: the file is up to date
   1  the template has lint or compile errors; with --check: the file is stale (diff on stdout)

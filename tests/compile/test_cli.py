@@ -212,3 +212,11 @@ def test_a_directory_compiles_its_templates_but_not_its_defaults_file() -> None:
 def test_output_dash_is_stdout() -> None:
     result = run(str(DIAMOND), "--output", "-")
     assert result.exit_code == 0 and result.stdout.startswith("apiVersion: argoproj.io/v1alpha1\n")
+
+
+def test_parameter_file_on_the_command_line(in_tmp: Path) -> None:
+    (in_tmp / "params.json").write_text('{"greeting": "hallo"}')
+    result = run(str(DIAMOND), "--parameter-file", "params.json")
+    assert result.exit_code == 0
+    manifest = load_string(result.stdout, "out").documents[0].data
+    assert manifest["spec"]["arguments"]["parameters"] == [{"name": "greeting", "value": "hallo"}]
