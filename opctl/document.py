@@ -47,6 +47,7 @@ _ARGO_KINDS = {
 # Top-level keys of an Onepanel *workspace* template (a different product, not a workflow).
 _WORKSPACE_KEYS = frozenset({"containers", "ports", "routes", "volumeClaimTemplates"})
 _SPEC_KEYS = frozenset({"entrypoint", "templates"})
+_SCALAR_NAMES = {str: "string", int: "number", float: "number", bool: "boolean"}
 
 
 @dataclass
@@ -143,7 +144,8 @@ def classify(data: Any) -> tuple[Shape, str, str]:
     if data is None:
         return Shape.UNKNOWN, "", "an empty document"
     if not isinstance(data, dict):
-        return Shape.UNKNOWN, "", f"a single {type(data).__name__} value, not a workflow template"
+        scalar = _SCALAR_NAMES.get(type(data), type(data).__name__)
+        return Shape.UNKNOWN, "", f"a single {scalar} value, not a workflow template"
     api_version = data.get("apiVersion")
     kind = data.get("kind")
     if api_version is not None or kind is not None:

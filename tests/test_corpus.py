@@ -40,3 +40,18 @@ def test_unparseable_corpus_file_is_reported_precisely() -> None:
     [diag] = inputs.diagnostics
     assert (diag.rule, diag.line, diag.column) == ("yaml-syntax", 13, 1)
     assert "line 12 is '...'" in (diag.hint or "")
+
+
+def test_a_crashing_check_costs_one_finding_not_the_run(monkeypatch) -> None:
+    from opctl.lint import CHECKS, lint_document
+    from tests.conftest import yaml_doc
+
+    def broken(ctx):  # type: ignore[no-untyped-def]
+        raise KeyError("boom")
+
+    monkeypatch.setattr("opctl.lint.CHECKS", [*CHECKS, ("broken", broken)])
+    doc = yaml_doc("entrypoint: main\ntemplates:\n- name: main\n  dag: {tasks: []}\n")
+    found = lint_document(doc)
+    crash = [d for d in found if d.rule == "internal-error"]
+    assert len(crash) == 1 and "broken checks crashed" in crash[0].message
+    assert any(d.rule == "dag-empty" for d in found)

@@ -17,6 +17,9 @@ DOCUMENT_KIND = register(
     "document-kind", "document", Severity.ERROR, "a document is not a workflow template or Argo workflow manifest"
 )
 DOCUMENT_EMPTY = register("document-empty", "document", Severity.WARNING, "an empty document in a multi-document file")
+INTERNAL_ERROR = register(
+    "internal-error", "document", Severity.ERROR, "a check crashed on this document (an opctl bug; please report it)"
+)
 
 _loaded = False
 
@@ -78,8 +81,20 @@ def lint_document(doc: Document, dialect: Dialect = "onepanel") -> list[Diagnost
     if not is_lintable(doc):
         return found
     ctx = LintContext(doc, dialect)
-    for _family, run in CHECKS:
-        found.extend(run(ctx))
+    for family, run in CHECKS:
+        try:
+            found.extend(run(ctx))
+        except Exception as exc:  # a bug must cost one finding, not the whole run or a traceback
+            found.append(
+                doc.diagnostic(
+                    INTERNAL_ERROR.id,
+                    INTERNAL_ERROR.severity,
+                    "",
+                    f"the {family} checks crashed on this document ({type(exc).__name__}: {exc}); "
+                    "its other findings are still reported",
+                    "this is a bug in opctl: please report it with the document attached",
+                )
+            )
     return found
 
 
