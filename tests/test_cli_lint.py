@@ -18,7 +18,7 @@ from click.testing import CliRunner
 import opctl.lint as lint_package
 from opctl import __version__
 from opctl.cli import cli
-from opctl.commands.lint import use_color
+from opctl.commands.common import use_color
 from opctl.lint import registry
 
 REPO = Path(__file__).resolve().parents[1]

@@ -6,8 +6,9 @@ import sys
 
 import click
 
+from opctl.commands.common import print_findings, write_atomically
 from opctl.commands.compile_options import compile_options, options_from_kwargs
-from opctl.diagnostics import Diagnostic, ExitCode, OpctlError
+from opctl.diagnostics import ExitCode, OpctlError
 
 EPILOG = """\b
 Examples:
@@ -83,7 +84,7 @@ def compile_command(
     # a directory's namespace-defaults file is configuration, not a template to compile
     inputs = load_inputs(paths, exclude=(DEFAULTS_FILE,))
     if inputs.fatal or not inputs.documents:
-        _print(inputs.diagnostics, inputs.sources, color)
+        print_findings(inputs.diagnostics, inputs.sources, color)
         if not inputs.diagnostics:
             click.echo(f"opctl: error: nothing to compile in {', '.join(paths)}", err=True)
         sys.exit(ExitCode.USAGE)
@@ -96,15 +97,13 @@ def compile_command(
         click.echo(f"opctl: error: {exc.message}", err=True)
         sys.exit(exc.exit_code)
     result = compile_documents(inputs.documents, options)
-    _print(inputs.diagnostics + result.diagnostics, {**result.sources, **inputs.sources}, color)
+    print_findings(inputs.diagnostics + result.diagnostics, {**result.sources, **inputs.sources}, color)
     if not result.ok:
         sys.exit(result.exit_code)
     text = to_json(result.manifests) if output_format == "json" else result.to_yaml()
     if check_file:
         sys.exit(check_against(check_file, text))
     if output_file and output_file != "-":
-        from opctl.commands.lint import write_atomically
-
         try:
             write_atomically(output_file, text)
         except OpctlError as exc:
@@ -113,18 +112,6 @@ def compile_command(
         return
     sys.stdout.write(text)
     sys.stdout.flush()
-
-
-def _print(diagnostics: list[Diagnostic], sources: dict[str, object], color: str = "auto") -> None:
-    """Compiler-style findings on stderr, with code frames (opctl.report's human format)."""
-    if not diagnostics:
-        return
-    from opctl.commands.lint import use_color
-    from opctl.report import Report, render
-
-    painted = use_color(color, sys.stderr)
-    report = Report(sorted(diagnostics, key=Diagnostic.sort_key), sources=sources)  # type: ignore[arg-type]
-    click.echo(render("human", report, color=painted), err=True, nl=False, color=painted or None)
 
 
 def check_against(path: str, text: str) -> int:

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from opctl.argo.options import connection_options, settings_from_kwargs
+from opctl.commands.common import use_color, write_atomically
 from opctl.diagnostics import Diagnostic, ExitCode, OpctlError, Severity
 
 FORMAT_NAMES = ("human", "json", "github", "sarif", "junit")  # == opctl.report.FORMATS, kept here for --help speed
@@ -197,42 +198,6 @@ def choose_format(requested: str | None) -> str:
     if requested:
         return requested
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "human"
-
-
-def use_color(mode: str, stream: object) -> bool:
-    if mode == "always":
-        return True
-    if mode == "never" or os.environ.get("NO_COLOR"):
-        return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory, then rename."""
-    import tempfile
-
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".opctl-", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise OpctlError(
-            f"cannot write --output {path}: {exc.strerror or exc}", hint="check the directory exists and is writable"
-        ) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        # mkstemp creates the file 0600; give it the mode a plain open() would have
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except OSError as exc:
-        os.unlink(temporary)
-        raise OpctlError(f"cannot write --output {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def _stream_is_utf8(stream: object) -> bool:

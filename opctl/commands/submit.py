@@ -74,7 +74,7 @@ def _fail(err: OpctlError) -> None:
 def compile_for_submit(files: tuple[str, ...], compile_kwargs: dict[str, Any]) -> list[dict[str, Any]]:
     """Read and compile the inputs exactly as ``opctl compile`` does (findings on stderr with code
     frames); exit 2 on unreadable input or nothing to submit, 1 when the templates have errors."""
-    from opctl.commands.compile import _print as print_findings
+    from opctl.commands.common import print_findings
     from opctl.commands.compile_options import options_from_kwargs
     from opctl.compile.api import compile_documents
     from opctl.config import resolve_config
