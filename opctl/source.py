@@ -24,6 +24,7 @@ from opctl.diagnostics import Diagnostic, Severity
 
 STDIN = "-"
 YAML_SUFFIXES = (".yaml", ".yml", ".json")
+CONFIG_FILE_NAMES = frozenset({"opctl.yaml", "opctl.yml"})
 
 # (line, column, end_line, end_column), 1-based; kept as tuples because a large file has 10^5 nodes.
 Position = tuple[int, int, int, int]
@@ -126,9 +127,9 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[st
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(os.path.join(root, d)))
                 for name in sorted(files):
                     full = os.path.join(root, name)
-                    # Hidden files (.opctl.yaml, .pre-commit-config.yaml) are tool configuration, like
-                    # hidden directories; a hidden file named explicitly is still read.
-                    if name.startswith("."):
+                    # Hidden files (.opctl.yaml, .pre-commit-config.yaml) and opctl.yaml (namespace
+                    # defaults) are configuration, not templates; a file named explicitly is still read.
+                    if name.startswith(".") or name in CONFIG_FILE_NAMES:
                         continue
                     if name.lower().endswith(YAML_SUFFIXES) and not excluded(full):
                         add(full)

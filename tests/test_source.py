@@ -145,3 +145,13 @@ def test_discover_walks_directories_in_order_and_excludes(tmp_path) -> None:
     found, missing = discover([str(tmp_path), str(tmp_path / "nope.yaml")], exclude=["skip.yaml"])
     assert [p.removeprefix(str(tmp_path) + "/") for p in found] == ["a.yaml", "c.json", "b/x.yml"]
     assert [d.rule for d in missing] == ["input-not-found"]
+
+
+def test_directories_skip_configuration_files_but_named_files_are_read(tmp_path) -> None:
+    (tmp_path / "t.yaml").write_text("entrypoint: a\n")
+    (tmp_path / "opctl.yaml").write_text("namespace: x\n")
+    (tmp_path / ".opctl.yaml").write_text("disable: []\n")
+    found, _ = discover([str(tmp_path)])
+    assert [p.rsplit("/", 1)[1] for p in found] == ["t.yaml"]
+    found, _ = discover([str(tmp_path / "opctl.yaml")])
+    assert len(found) == 1

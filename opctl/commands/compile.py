@@ -79,10 +79,7 @@ def compile_command(
 
     if output_file and check_file:
         raise click.UsageError("--output and --check cannot be used together")
-    from opctl.compile.settings import DEFAULTS_FILE
-
-    # a directory's namespace-defaults file is configuration, not a template to compile
-    inputs = load_inputs(paths, exclude=(DEFAULTS_FILE,))
+    inputs = load_inputs(paths)
     if inputs.fatal or not inputs.documents:
         print_findings(inputs.diagnostics, inputs.sources, color)
         if not inputs.diagnostics:
