@@ -177,6 +177,11 @@ def root_definition(shape: str, dialect: Dialect) -> str | None:
     return None
 
 
+# Onepanel's system templates use a Go placeholder as an artifact-location key, substituted at
+# migration time (onepanel-semantics.md §3.3); `opctl compile` substitutes it the same way.
+MIGRATION_KEYS = {"{{.ArtifactRepositoryType}}": "s3"}
+
+
 def find_problems(data: Any, definition: str, dialect: Dialect = "onepanel", pointer: str = "") -> list[Problem]:
     """Every structural problem of ``data`` against ``$defs/<definition>`` (unsorted).
 
@@ -221,6 +226,8 @@ def find_problems(data: Any, definition: str, dialect: Dialect = "onepanel", poi
                 if type(key) is not str:  # opctl's loader gives text keys; other callers may not
                     key = str(key)
                 sub = props.get(key)
+                if sub is None and context == "template" and key in MIGRATION_KEYS:
+                    sub = props.get(MIGRATION_KEYS[key])
                 child_ptr = f"{ptr}/{escape_pointer_token(key) if '/' in key or '~' in key else key}"
                 if sub is None and not node.closed:
                     if node.values is not None:

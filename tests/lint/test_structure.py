@@ -653,3 +653,28 @@ def test_walker_agrees_with_jsonschema_on_mutated_corpus_templates(path):
         for mutated in _mutations(doc.data, rng, 40):
             ours = sorted(p.pointer for p in find_problems(mutated, definition))
             assert ours == _schema_verdicts(mutated, definition, "onepanel")
+
+
+def test_artifact_repository_type_placeholder_is_an_s3_location_in_onepanel_templates() -> None:
+    from opctl.lint import lint_document
+    from tests.conftest import yaml_doc
+
+    text = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - {name: a, template: train}
+    - name: train
+      outputs:
+        artifacts:
+        - name: model
+          path: /mnt/output
+          "{{.ArtifactRepositoryType}}":
+            key: "{{workflow.namespace}}/model"
+            bucket: [3]
+      container: {image: alpine}
+    """
+    found = [d for d in lint_document(yaml_doc(text)) if d.rule in ("unknown-field", "wrong-type")]
+    assert [(d.rule, d.line, d.column) for d in found] == [("wrong-type", 14, 17)]
