@@ -607,8 +607,7 @@ def _env(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
 
 def _stale_metrics(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
     inputs = as_dict(tmpl.data.get("inputs"))
-    input_paths = {as_dict(a).get("path") for a in as_list(inputs.get("artifacts"))}
-    if "/tmp/sys-metrics.json" in input_paths:
+    if any(as_dict(a).get("path") == "/tmp/sys-metrics.json" for a in as_list(inputs.get("artifacts"))):
         return  # the template reads a downloaded artifact from there: not a metrics writer
     for container_ptr, container in main_containers(tmpl):
         candidates: list[tuple[str, str]] = []
