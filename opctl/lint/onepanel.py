@@ -723,7 +723,7 @@ def _volumes(ctx: LintContext) -> Iterator[Diagnostic]:
         for i, volume in enumerate(as_list(tmpl.data.get("volumes"))):
             named.append((join(tmpl.pointer, "volumes", i, "name"), as_dict(volume).get("name")))
     for pointer, name in named:
-        if name in RESERVED_VOLUMES:
+        if isinstance(name, str) and name in RESERVED_VOLUMES:
             yield ctx.diag(
                 RESERVED_VOLUME,
                 pointer,
