@@ -1017,9 +1017,10 @@ def _missing_inputs(interface: _Interface, arguments: dict[str, Any]) -> list[tu
     if not interface.required:
         return []
     passed = {
-        (kind, as_dict(item).get("name"))
+        (kind, name)
         for kind in ("parameters", "artifacts")
         for item in as_list(arguments.get(kind))
+        if isinstance(name := as_dict(item).get("name"), str)
     }
     return [needed for needed in interface.required if needed not in passed]
 
