@@ -149,7 +149,7 @@ def classify(data: Any) -> tuple[Shape, str, str]:
     api_version = data.get("apiVersion")
     kind = data.get("kind")
     if api_version is not None or kind is not None:
-        if api_version == ARGO_API_VERSION and kind in _ARGO_KINDS:
+        if api_version == ARGO_API_VERSION and isinstance(kind, str) and kind in _ARGO_KINDS:
             shape = _ARGO_KINDS[kind]
             return shape, "/spec/workflowSpec" if shape is Shape.CRON_WORKFLOW else "/spec", ""
         if api_version == ARGO_API_VERSION:
