@@ -127,14 +127,33 @@ def _split_server(raw: str) -> tuple[str, bool | None]:
             hint="give host:port, e.g. ARGO_SERVER=localhost:2746; --secure/--insecure choose TLS",
         )
     server = server.rstrip("/")
-    if not server or "/" in server or any(c.isspace() for c in server):
+    if "@" in server:
+        # user:password@host: the value is a credential, so it is not echoed
+        raise OpctlError(
+            "ARGO_SERVER contains credentials (user@host)",
+            exit_code=ExitCode.USAGE,
+            hint="give host:port only and put the token in ARGO_TOKEN",
+        )
+    if not server or "/" in server or any(c.isspace() for c in server) or not _valid_host_port(server):
         raise OpctlError(
             f"ARGO_SERVER {raw!r} is not host:port",
             exit_code=ExitCode.USAGE,
-            hint="give host:port, e.g. ARGO_SERVER=argo.example.com:443; a path prefix goes in "
-            "ARGO_BASE_HREF (--argo-base-href)",
+            hint="give host:port with a port from 1 to 65535, e.g. ARGO_SERVER=argo.example.com:443 or "
+            "[::1]:2746; a path prefix goes in ARGO_BASE_HREF (--argo-base-href)",
         )
     return server, scheme_secure
+
+
+def _valid_host_port(server: str) -> bool:
+    """A host and an optional port in 1..65535 (an IPv6 address in brackets), as a URL would take it."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit("//" + server)
+        port = parts.port
+    except ValueError:  # a port that is not a number or out of range, an unclosed [
+        return False
+    return bool(parts.hostname) and port != 0 and not server.endswith(":")
 
 
 def _normalise_base_href(value: str) -> str:

@@ -424,3 +424,18 @@ def test_watch_on_a_terminal_draws_a_live_tree(argo, template, tmp_path) -> None
     assert "    └── ✖ c (fail) Failed: Error (exit code 1)" in screen
     assert "hello-x0001/a: Running" not in screen  # no plain lines on a terminal
     assert screen.rstrip().splitlines()[-1] == "    c (template fail): Failed: Error (exit code 1)"
+
+
+@pytest.mark.parametrize("server", ["host:notaport", "host:99999", "[::1", "::::", "host:0"])
+def test_malformed_argo_server_is_a_usage_error_before_any_request(template, server) -> None:  # type: ignore[no-untyped-def]
+    result = submit(None, template, env={"ARGO_SERVER": server})
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"opctl: error: ARGO_SERVER {server!r} is not host:port"
+    assert "port from 1 to 65535" in result.stderr
+
+
+def test_credentials_in_argo_server_are_refused_and_not_echoed(template) -> None:  # type: ignore[no-untyped-def]
+    result = submit(None, template, env={"ARGO_SERVER": "admin:hunter2@argo.example.com:443"})
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == "opctl: error: ARGO_SERVER contains credentials (user@host)"
+    assert "hunter2" not in result.output
