@@ -15,7 +15,9 @@ permissive where Argo's schema has false positives:
   ``sigs.k8s.io/yaml``, which converts a scalar to a string when the Go field is a string
   (``value: 10`` in an env var works); other types are not converted (``containerPort: "80"`` fails);
 * IntOrString is integer-or-string, Quantity number-or-string, ``withItems`` entries anything;
-* ``required`` follows the OpenAPI spec minus the fields Argo does not enforce (see REQUIRED_NOT_ENFORCED).
+* ``required`` follows the OpenAPI spec minus the fields Argo does not enforce (see REQUIRED_NOT_ENFORCED);
+* an overlay adds what hera's models lack: fields of Argo releases newer than the models
+  (NEWER_STRUCTS, NEWER_FIELDS) and the allowed values of enum-like strings (ENUMS).
 
 The same file also holds the Onepanel dialect: ``$defs/OnepanelWorkflowSpec`` is WorkflowSpec whose
 ``arguments.parameters[*]`` additionally allow Onepanel's UI fields (displayName, type, options,
@@ -100,6 +102,157 @@ ONEPANEL_PARAMETER_FIELDS = {
     "type": STRING,
     "visibility": STRING,
 }
+
+
+# --- Overlay: what hera 7.1.0's models (Argo 4.0.5) lack --------------------------------------------
+# Users of current Argo write fields added after 4.0.5; without these entries opctl would call them
+# unknown. Names, types and places follow Argo's schema at main f016ad89 (after v4.1.0, 4.2 development;
+# argo-reference.md §0). Kubernetes fields arrive with the k8s.io/api version Argo builds against.
+# Types: "string", "boolean", "integer", a definition name, "[T]" a list of T, "{T}" a map of T.
+
+# New structs: name -> ({field: type}, required fields).
+NEWER_STRUCTS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
+    # Argo 4.1/4.2 (after 4.0.5): workflow-level executor plugins (ARGO_WORKFLOW_LEVEL_EXECUTOR_PLUGINS gate)
+    "ExecutorPlugin": ({"metadata": "ObjectMeta", "spec": "ExecutorPluginSpec"}, ("metadata", "spec")),
+    "ExecutorPluginSpec": ({"sidecar": "ExecutorPluginSidecar"}, ("sidecar",)),
+    "ExecutorPluginSidecar": ({"automountServiceAccountToken": "boolean", "container": "Container"}, ("container",)),
+    # Argo 4.1/4.2 with Kubernetes 1.34's API (ContainerRestartRules, alpha)
+    "ContainerRestartRule": ({"action": "string", "exitCodes": "ContainerRestartRuleOnExitCodes"}, ("action",)),
+    "ContainerRestartRuleOnExitCodes": ({"operator": "string", "values": "[integer]"}, ("operator",)),
+    # Argo 4.1/4.2 with Kubernetes 1.34's API (EnvFiles, alpha)
+    "FileKeySelector": (
+        {"key": "string", "optional": "boolean", "path": "string", "volumeName": "string"},
+        ("key", "path", "volumeName"),
+    ),
+    # Argo 4.1/4.2 with Kubernetes 1.34's API (PodCertificateRequest, alpha)
+    "PodCertificateProjection": (
+        {
+            "certificateChainPath": "string",
+            "credentialBundlePath": "string",
+            "keyPath": "string",
+            "keyType": "string",
+            "maxExpirationSeconds": "integer",
+            "signerName": "string",
+            "userAnnotations": "{string}",
+        },
+        ("keyType", "signerName"),
+    ),
+    # Argo 4.2 development (main after v4.1.0): template/workflow resourceClaims (dynamic resource allocation)
+    "PodResourceClaim": (
+        {"name": "string", "resourceClaimName": "string", "resourceClaimTemplateName": "string"},
+        ("name",),
+    ),
+}
+
+CONTAINER_TYPES = ("Container", "ContainerNode", "ScriptTemplate", "UserContainer")
+
+# New fields of existing structs: (definitions, field, type).
+NEWER_FIELDS: list[tuple[tuple[str, ...], str, str]] = [
+    # Argo 4.2 development (main after v4.1.0), leaf templates only (argo-reference.md §a rule 25)
+    (("Template",), "pendingTimeout", "string"),
+    # Argo 4.2 development: pod-level resources (Kubernetes 1.34 PodLevelResources, beta), rule 17
+    (("Template", "WorkflowSpec"), "podResources", "ResourceRequirements"),
+    # Argo 4.2 development: dynamic resource allocation claims, rule 28
+    (("Template", "WorkflowSpec"), "resourceClaims", "[PodResourceClaim]"),
+    # Argo 4.1/4.2: workflow-level executor plugins, rule 6
+    (("WorkflowSpec",), "executorPlugins", "[ExecutorPlugin]"),
+    # Argo 4.1/4.2 with Kubernetes 1.34's API
+    (CONTAINER_TYPES, "restartPolicyRules", "[ContainerRestartRule]"),
+    (("EnvVarSource",), "fileKeyRef", "FileKeySelector"),
+    (("VolumeProjection",), "podCertificate", "PodCertificateProjection"),
+    # Argo 4.1/4.2: buffer HTTP uploads so a 307/308 redirect (webHDFS) can be followed
+    (("HTTPArtifact",), "saveStreamViaFile", "boolean"),
+    # Argo 4.1/4.2: path- or virtual-hosted-style buckets for S3-compatible stores
+    (("S3Artifact", "S3ArtifactRepository"), "addressingStyle", "string"),
+]
+
+# Enum-like strings Go models as plain strings: (definitions, field, allowed values). Every entry
+# also accepts "" (Go's zero value: unset, so the default applies), null, and any string with "{{":
+# Argo substitutes variables in most of these before they are used, and a linter cannot know which.
+# A list field constrains its items.
+ENUMS: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = [
+    (CONTAINER_TYPES, "imagePullPolicy", ("Always", "IfNotPresent", "Never")),
+    (CONTAINER_TYPES, "restartPolicy", ("Always", "OnFailure", "Never")),
+    (CONTAINER_TYPES, "terminationMessagePolicy", ("File", "FallbackToLogsOnError")),
+    (("ContainerPort",), "protocol", ("TCP", "UDP", "SCTP")),
+    (("HTTPGetAction",), "scheme", ("HTTP", "HTTPS")),
+    (("PodGC",), "strategy", ("OnPodCompletion", "OnPodSuccess", "OnWorkflowCompletion", "OnWorkflowSuccess")),
+    (("VolumeClaimGC",), "strategy", ("OnWorkflowCompletion", "OnWorkflowSuccess")),
+    (("ArtifactGC", "WorkflowLevelArtifactGC"), "strategy", ("OnWorkflowCompletion", "OnWorkflowDeletion", "Never")),
+    (("RetryStrategy",), "retryPolicy", ("Always", "OnFailure", "OnError", "OnTransientError")),
+    (("ResourceTemplate",), "action", ("get", "create", "apply", "delete", "replace", "patch")),
+    (("ResourceTemplate",), "mergeStrategy", ("strategic", "merge", "json")),
+    (("CronWorkflowSpec",), "concurrencyPolicy", ("Allow", "Forbid", "Replace")),
+    (("WorkflowSpec",), "dnsPolicy", ("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None")),
+    (("Toleration",), "operator", ("Exists", "Equal", "Lt", "Gt")),
+    (("Toleration",), "effect", ("NoSchedule", "PreferNoSchedule", "NoExecute")),
+    (("NodeSelectorRequirement",), "operator", ("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt")),
+    (("LabelSelectorRequirement",), "operator", ("In", "NotIn", "Exists", "DoesNotExist")),
+    (
+        ("PersistentVolumeClaimSpec",),
+        "accessModes",
+        ("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"),
+    ),
+    (("PersistentVolumeClaimSpec",), "volumeMode", ("Filesystem", "Block")),
+    (("SeccompProfile", "AppArmorProfile"), "type", ("RuntimeDefault", "Unconfined", "Localhost")),
+    (("VolumeMount",), "mountPropagation", ("None", "HostToContainer", "Bidirectional")),
+    (("VolumeMount",), "recursiveReadOnly", ("Disabled", "IfPossible", "Enabled")),
+    (("PodSecurityContext",), "fsGroupChangePolicy", ("OnRootMismatch", "Always")),
+    (("PodSecurityContext",), "supplementalGroupsPolicy", ("Merge", "Strict")),
+    (("SecurityContext",), "procMount", ("Default", "Unmasked")),
+    (("ContainerResizePolicy",), "restartPolicy", ("NotRequired", "RestartContainer")),
+    # the overlay's own fields
+    (("S3Artifact", "S3ArtifactRepository"), "addressingStyle", ("path", "virtual-hosted")),
+    (("ContainerRestartRule",), "action", ("Restart",)),
+    (("ContainerRestartRuleOnExitCodes",), "operator", ("In", "NotIn")),
+    (
+        ("PodCertificateProjection",),
+        "keyType",
+        ("RSA3072", "RSA4096", "ECDSAP256", "ECDSAP384", "ECDSAP521", "ED25519"),
+    ),
+]
+
+# A string with an Argo variable, accepted by every enum above.
+VARIABLE = {"pattern": r"\{\{", "type": "string"}
+SCALARS = {"string": STRING, "boolean": BOOLEAN, "integer": INTEGER}
+
+
+def overlay_type(text: str) -> dict[str, Any]:
+    if text.startswith("["):
+        return {"items": overlay_type(text[1:-1]), "type": ["array", "null"]}
+    if text.startswith("{"):
+        return {"additionalProperties": overlay_type(text[1:-1]), "type": ["object", "null"]}
+    return SCALARS.get(text) or {"$ref": DEFS + text}
+
+
+def apply_overlay(defs: dict[str, dict[str, Any]]) -> None:
+    """Add NEWER_STRUCTS, NEWER_FIELDS and ENUMS to the definitions generated from hera's models."""
+    for name, (fields, required) in NEWER_STRUCTS.items():
+        if name in defs:
+            raise ValueError(f"{name} is in hera's models now: drop it from NEWER_STRUCTS")
+        defs[name] = {
+            "additionalProperties": False,
+            "properties": {field: overlay_type(text) for field, text in fields.items()},
+            "required": sorted(required),
+            "title": title_of(name),
+            "type": ["object", "null"],
+        }
+    for names, field, text in NEWER_FIELDS:
+        for name in names:
+            if field in defs[name]["properties"]:
+                raise ValueError(f"{name}.{field} is in hera's models now: drop it from NEWER_FIELDS")
+            defs[name]["properties"][field] = overlay_type(text)
+    for names, field, values in ENUMS:
+        for name in names:
+            schema = defs[name]["properties"][field]  # a KeyError here: the entry names no real field
+            target = schema.get("items", schema)
+            if target != STRING:
+                raise ValueError(f"{name}.{field} is not a plain string field: {target}")
+            enum = {"anyOf": [{"enum": ["", *values, None]}, VARIABLE]}
+            if "items" in schema:
+                schema["items"] = enum
+            else:
+                defs[name]["properties"][field] = enum
 
 
 def title_of(name: str) -> str:
@@ -276,6 +429,7 @@ def build() -> dict[str, Any]:
     generator = Generator()
     generator.run([getattr(v1alpha1, kind) for kind in kinds])
     defs = generator.defs
+    apply_overlay(defs)
     for kind in kinds:
         kind_root(defs, kind)
     defs.update(onepanel_defs(defs))

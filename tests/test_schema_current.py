@@ -345,21 +345,29 @@ ARGO_PREFIXES = (
     "io.k8s.apimachinery.pkg.apis.meta.v1.",
     "io.k8s.api.policy.v1.",
 )
-# Argo's schema is from a newer Argo (4.2 development) than hera 7.1.0's models (Argo 4.0.5): these
-# fields exist only there. Anything else missing on our side would be a regression of the generator.
-NEWER_THAN_OUR_MODELS = {
-    "Container": {"restartPolicyRules"},
-    "ContainerNode": {"restartPolicyRules"},
-    "ScriptTemplate": {"restartPolicyRules"},
-    "UserContainer": {"restartPolicyRules"},
-    "EnvVarSource": {"fileKeyRef"},
-    "HTTPArtifact": {"saveStreamViaFile"},
-    "S3Artifact": {"addressingStyle"},
-    "S3ArtifactRepository": {"addressingStyle"},
-    "Template": {"pendingTimeout", "podResources", "resourceClaims"},
-    "VolumeProjection": {"podCertificate"},
-    "WorkflowSpec": {"executorPlugins", "podResources", "resourceClaims"},
-}
+# Argo's schema is from a newer Argo (4.2 development) than hera 7.1.0's models (Argo 4.0.5); the
+# generator's overlay adds what the models lack. These are the definitions templates are made of.
+CORE_DEFINITIONS = (
+    "Template",
+    "DAGTask",
+    "WorkflowStep",
+    "WorkflowSpec",
+    "Container",
+    "UserContainer",
+    "ScriptTemplate",
+    "Artifact",
+    "S3Artifact",
+    "Parameter",
+    "ValueFrom",
+    "Inputs",
+    "Outputs",
+    "Arguments",
+    "RetryStrategy",
+    "ResourceTemplate",
+    "EnvVarSource",
+    "VolumeProjection",
+    "HTTPArtifact",
+)
 
 
 @pytest.fixture(scope="module")
@@ -387,11 +395,155 @@ def test_every_field_we_allow_exists_in_argos_schema(argo_definitions):
         assert not extra, f"{name}: {sorted(extra)} not in Argo's schema"
 
 
-def test_we_miss_only_fields_newer_than_our_models(argo_definitions):
-    for name, definition in our_argo_definitions().items():
+def test_we_know_every_field_of_argos_schema(argo_definitions):
+    ours = our_argo_definitions()
+    assert set(CORE_DEFINITIONS) <= set(ours)
+    missing = {}
+    for name, definition in ours.items():
         theirs = counterpart(name, argo_definitions)
-        missing = set(theirs.get("properties", {})) - set(definition.get("properties", {}))
-        assert missing == NEWER_THAN_OUR_MODELS.get(name, set()), name
+        if set(theirs.get("properties", {})) - set(definition.get("properties", {})):
+            missing[name] = set(theirs["properties"]) - set(definition.get("properties", {}))
+    assert missing == {}
+
+
+def shape(schema: dict, argo: bool) -> str:
+    """A field's type in a form both schemas share: a definition name, [item], {value} or a JSON type."""
+    if "$ref" in schema:
+        return schema["$ref"].rsplit(".", 1)[-1] if argo else schema["$ref"].rsplit("/", 1)[-1]
+    if "anyOf" in schema:  # our enums: a string
+        return "string"
+    types = schema.get("type")
+    if types is None:
+        return "any"
+    kind = types if isinstance(types, str) else types[0]
+    if kind == "array":
+        return f"[{shape(schema['items'], argo)}]"
+    if kind == "object":
+        return f"{{{shape(schema['additionalProperties'], argo)}}}"
+    return kind
+
+
+# (definition, field) of the overlay: Argo >= 4.1 fields that users of current Argo write.
+NEWER_FIELDS = [
+    ("Template", "pendingTimeout"),
+    ("Template", "podResources"),
+    ("Template", "resourceClaims"),
+    ("WorkflowSpec", "podResources"),
+    ("WorkflowSpec", "resourceClaims"),
+    ("WorkflowSpec", "executorPlugins"),
+    ("Container", "restartPolicyRules"),
+    ("ContainerNode", "restartPolicyRules"),
+    ("ScriptTemplate", "restartPolicyRules"),
+    ("UserContainer", "restartPolicyRules"),
+    ("EnvVarSource", "fileKeyRef"),
+    ("HTTPArtifact", "saveStreamViaFile"),
+    ("S3Artifact", "addressingStyle"),
+    ("S3ArtifactRepository", "addressingStyle"),
+    ("VolumeProjection", "podCertificate"),
+]
+
+
+@pytest.mark.parametrize(("definition", "field"), NEWER_FIELDS, ids=lambda x: x)
+def test_fields_newer_than_our_models_have_argos_type(argo_definitions, definition: str, field: str):
+    ours = load_schema()["$defs"][definition]["properties"][field]
+    theirs = counterpart(definition, argo_definitions)["properties"][field]
+    assert shape(ours, argo=False) == shape(theirs, argo=True)
+
+
+def test_every_definition_has_argos_field_types(argo_definitions):
+    """Not only the names: each field's kind (definition, list, map, scalar) matches Argo's."""
+    scalar = {"string", "integer", "number", "boolean"}
+    for name, definition in our_argo_definitions().items():
+        theirs = counterpart(name, argo_definitions).get("properties", {})
+        for field, schema in definition.get("properties", {}).items():
+            if name in ARGO_KIND_NAMES and field in ("apiVersion", "kind"):
+                continue
+            mine, argo = shape(schema, argo=False), shape(theirs[field], argo=True)
+            inner = mine.strip("[]{}")
+            if inner in scalar or inner == "any":
+                continue  # scalars deliberately differ (AnyString, IntOrString, Quantity): tested below
+            mine = mine.replace(inner, inner.rsplit(".", 1)[-1])  # a qualified Kubernetes name
+            assert mine == argo.replace("ParallelSteps", "[WorkflowStep]"), (name, field)  # a Go []WorkflowStep
+
+
+ARGO_KIND_NAMES = ("Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow")
+
+NEWER_MANIFEST = """
+    apiVersion: argoproj.io/v1alpha1
+    kind: Workflow
+    metadata: {generateName: new-}
+    spec:
+      entrypoint: main
+      podResources: {limits: {cpu: 2, memory: 4Gi}}
+      resourceClaims: [{name: gpu, resourceClaimTemplateName: one-gpu}]
+      executorPlugins:
+      - metadata: {name: hello}
+        spec:
+          sidecar:
+            automountServiceAccountToken: true
+            container: {name: hello, image: "hello:1", ports: [{containerPort: 4355}]}
+      templates:
+      - name: main
+        pendingTimeout: 5m
+        podResources: {requests: {cpu: 1}}
+        resourceClaims: [{name: gpu, resourceClaimName: claim-1}]
+        volumes:
+        - name: certs
+          projected:
+            sources:
+            - podCertificate: {signerName: example.com/signer, keyType: ED25519, credentialBundlePath: b.pem}
+        inputs:
+          artifacts:
+          - name: in
+            path: /in
+            s3: {key: data.csv, addressingStyle: virtual-hosted}
+        outputs:
+          artifacts:
+          - {name: out, path: /out, http: {url: "http://hdfs:9870/out", saveStreamViaFile: true}}
+        container:
+          image: alpine
+          imagePullPolicy: "{{workflow.parameters.pull}}"
+          restartPolicy: Never
+          restartPolicyRules: [{action: Restart, exitCodes: {operator: In, values: [42]}}]
+          env: [{name: A, valueFrom: {fileKeyRef: {volumeName: env, path: a.env, key: A}}}]
+"""
+
+
+def test_fields_newer_than_our_models_are_accepted():
+    assert errors(load(NEWER_MANIFEST)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "pointer"),
+    [
+        ("imagePullPolicy: always", "/spec/templates/0/container/imagePullPolicy"),
+        ("restartPolicyRules: [{action: restart}]", "/spec/templates/0/container/restartPolicyRules/0/action"),
+        ("restartPolicyRules: [{exitCodes: {operator: In}}]", "/spec/templates/0/container/restartPolicyRules/0"),
+        ("ports: [{containerPort: 80, protocol: tcp}]", "/spec/templates/0/container/ports/0/protocol"),
+    ],
+)
+def test_enums_and_new_structs_reject_bad_values(text: str, pointer: str):
+    manifest = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nspec:\n  templates:\n  - name: m\n"
+        f"    container:\n      image: x\n      {text}\n"
+    )
+    found = errors(load(manifest))
+    assert [e.split(":", 1)[0] for e in found] == [pointer], found
+
+
+def test_enums_accept_empty_and_argo_variables():
+    manifest = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Workflow
+        spec:
+          podGC: {strategy: "{{workflow.parameters.gc}}"}
+          volumeClaimGC: {strategy: ""}
+          templates:
+          - name: m
+            retryStrategy: {retryPolicy: OnTransientError}
+            container: {image: x, imagePullPolicy: null}
+    """
+    assert errors(load(manifest)) == []
 
 
 def test_we_require_a_subset_of_what_argos_schema_requires(argo_definitions):

@@ -4,7 +4,9 @@ Everything comes from ``schemas/argo-workflow.schema.json``. Generic JSON-schema
 slow for 5,000-task DAGs and report oneOf noise, so this module compiles the small subset of JSON
 Schema the generator emits (type, properties, additionalProperties, items, required, enum, $ref)
 into nodes once and walks a document with an explicit stack: one finding per problem, never a
-cascade (a node of the wrong type, or under an unknown key, is not looked into).
+cascade (a node of the wrong type, or under an unknown key, is not looked into). The one ``anyOf``
+it knows is the generator's enum-like string: ``anyOf: [{enum: [...]}, {type: string, pattern: "\\{\\{"}]``,
+a listed value or any string with an Argo variable.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ class _Node:
         "required",
         "title",
         "values",
+        "variables",
     )
 
     def __init__(self) -> None:
@@ -71,12 +74,15 @@ class _Node:
         self.values: _Node | None = None  # map values, or a struct's other keys
         self.items: _Node | None = None  # array items
         self.enum: tuple[Any, ...] | None = None
+        self.variables = False  # an enum that also accepts any string containing "{{"
 
 
 # The JSON Schema keywords the generator emits, which is all this walker understands.
 _KEYWORDS = frozenset(
-    {"$ref", "$comment", "type", "enum", "title", "properties", "required", "additionalProperties", "items"}
+    {"$ref", "$comment", "type", "enum", "title", "properties", "required", "additionalProperties", "items", "anyOf"}
 )
+# The generator's "or an Argo variable" branch of an enum (see the module docstring).
+_VARIABLE = {"pattern": r"\{\{", "type": "string"}
 
 
 def _compile(defs: dict[str, Any], aliases: dict[str, str]) -> dict[str, _Node]:
@@ -91,6 +97,12 @@ def _compile(defs: dict[str, Any], aliases: dict[str, str]) -> dict[str, _Node]:
         if unsupported:  # the schema is the source of truth: never skip part of it silently
             raise ValueError(f"schema keyword(s) {sorted(unsupported)} not supported by opctl.lint.structure")
         node = node or _Node()
+        if "anyOf" in schema:
+            branches = schema["anyOf"]
+            if len(branches) != 2 or branches[0].keys() != {"enum"} or branches[1] != _VARIABLE:
+                raise ValueError(f"anyOf other than enum-or-variable not supported by opctl.lint.structure: {branches}")
+            node.enum = tuple(branches[0]["enum"])
+            node.variables = True
         types = schema.get("type")
         if types is not None:
             types = [types] if isinstance(types, str) else list(types)
@@ -206,11 +218,12 @@ def find_problems(data: Any, definition: str, dialect: Dialect = "onepanel", poi
             if json_type not in accepts:
                 problems.append(_wrong_type(node, value, json_type, ptr, label, where))
                 continue
-        if node.enum is not None and value not in node.enum:
-            allowed = ", ".join(json.dumps(v) for v in node.enum if v is not None)
-            problems.append(
-                Problem(WRONG_TYPE.id, ptr, f"'{label}' in {where} must be one of {allowed}, not {value!r}")
-            )
+        if (
+            node.enum is not None
+            and value not in node.enum
+            and not (node.variables and type(value) is str and "{{" in value)
+        ):
+            problems.append(_not_in_enum(node, value, ptr, label, where))
             continue
         kind = node.kind
         if kind in (_SCALAR, _ANY) or value is None:
@@ -263,11 +276,38 @@ def find_problems(data: Any, definition: str, dialect: Dialect = "onepanel", poi
             if not isinstance(value, list):
                 continue
             sub = node.items  # type: ignore[assignment]
-            if sub.kind == _ANY and sub.accepts is None:
+            if sub.kind == _ANY and sub.accepts is None and sub.enum is None:
                 continue
             for i in range(len(value) - 1, -1, -1):
                 push((sub, value[i], f"{ptr}/{i}", f"{label}[{i}]", where))
     return problems
+
+
+def _not_in_enum(node: _Node, value: Any, ptr: str, label: str, where: str) -> Problem:
+    allowed = [v for v in node.enum or () if isinstance(v, str) and v]
+    listed = ", ".join(json.dumps(v) for v in allowed)
+    subject = f"'{label}' in {where}" if label else where
+    json_type = _json_type(value)
+    message = f"{subject} must be one of {listed}, not {_describe_value(value, json_type)}"
+    match = _closest_value(str(value), allowed) if json_type not in ("object", "array") else None
+    if match is not None:
+        hint = f"did you mean '{match}'? (the values are case-sensitive)"
+    elif node.variables:
+        hint = f"use one of {listed}, or an Argo variable ('{{{{...}}}}') that gives one"
+    else:
+        hint = None
+    return Problem(WRONG_TYPE.id, ptr, message, hint)
+
+
+def _closest_value(text: str, allowed: list[str]) -> str | None:
+    """The allowed value ``text`` probably meant: another case or separator, else a close spelling."""
+    squash = re.compile(r"[\s_-]")
+    by_squashed = {squash.sub("", v.lower()): v for v in allowed}
+    squashed = squash.sub("", text.lower())
+    if squashed in by_squashed:
+        return by_squashed[squashed]
+    close = difflib.get_close_matches(squashed, list(by_squashed), n=1, cutoff=0.6)
+    return by_squashed[close[0]] if close else None
 
 
 def _describe_expected(node: _Node) -> str:
