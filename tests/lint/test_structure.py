@@ -537,6 +537,152 @@ def test_every_problem_is_reported():
     ]
 
 
+# --- enum-like strings (wrong-type with a did-you-mean) ------------------------------------------
+
+
+def test_enum_value_in_the_wrong_case_suggests_the_right_one():
+    diag = only(container_with("imagePullPolicy: always"))
+    assert (diag.rule, diag.severity, diag.line, diag.column) == ("wrong-type", Severity.ERROR, 5, 22)
+    assert diag.message == (
+        '\'imagePullPolicy\' in container must be one of "Always", "IfNotPresent", "Never", not the string "always"'
+    )
+    assert diag.hint == "did you mean 'Always'? (the values are case-sensitive)"
+    assert diag.path == "/templates/0/container/imagePullPolicy"
+
+
+@pytest.mark.parametrize("value", ["Always", "IfNotPresent", "Never", '""', "null", '"{{workflow.parameters.pull}}"'])
+def test_enum_accepts_its_values_empty_null_and_argo_variables(value: str):
+    assert structure(container_with(f"imagePullPolicy: {value}")) == []
+
+
+def test_enum_value_that_resembles_nothing_lists_the_values():
+    diag = only(container_with("imagePullPolicy: 1"))
+    assert (diag.rule, diag.line, diag.column) == ("wrong-type", 5, 22)
+    assert diag.message.endswith("not the integer 1")
+    assert diag.hint == (
+        'use one of "Always", "IfNotPresent", "Never", or an Argo variable (\'{{...}}\') that gives one'
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "line", "column", "suggestion"),
+    [
+        ("ports: [{containerPort: 80, protocol: tcp}]", 5, 43, "TCP"),
+        ("restartPolicy: on-failure", 5, 20, "OnFailure"),
+        ("terminationMessagePolicy: fallback_to_logs_on_error", 5, 31, "FallbackToLogsOnError"),
+        ("readinessProbe: {httpGet: {port: 80, scheme: https}}", 5, 50, "HTTPS"),
+        ("volumeMounts: [{name: d, mountPath: /d, mountPropagation: none}]", 5, 63, "None"),
+    ],
+)
+def test_container_enums(fields: str, line: int, column: int, suggestion: str):
+    diag = only(container_with(fields))
+    assert (diag.rule, diag.line, diag.column) == ("wrong-type", line, column)
+    assert diag.hint == f"did you mean '{suggestion}'? (the values are case-sensitive)"
+    assert structure(container_with(fields.replace(diag.message.rsplit('"', 2)[1], suggestion))) == []
+
+
+WORKFLOW_ENUMS = """
+    entrypoint: main
+    podGC: {strategy: OnPodSucess}
+    volumeClaimGC: {strategy: "{{workflow.parameters.gc}}"}
+    volumeClaimTemplates:
+    - metadata: {name: data}
+      spec: {accessModes: [ReadWriteOnly], resources: {requests: {storage: 1Gi}}}
+    templates:
+    - name: main
+      retryStrategy: {retryPolicy: always}
+      tolerations: [{key: gpu, operator: exists, effect: NoSchedule}]
+      resource: {action: Create, manifest: "kind: ConfigMap"}
+"""
+
+
+def test_argo_enums_in_a_workflow_spec():
+    found = structure(WORKFLOW_ENUMS)
+    assert [(d.rule, d.line, d.column, d.hint.split("?")[0]) for d in found] == [
+        ("wrong-type", 2, 19, "did you mean 'OnPodSuccess'"),
+        ("wrong-type", 6, 24, "did you mean 'ReadWriteOnce'"),
+        ("wrong-type", 9, 32, "did you mean 'Always'"),
+        ("wrong-type", 10, 38, "did you mean 'Exists'"),
+        ("wrong-type", 11, 22, "did you mean 'create'"),
+    ]
+    fixed = (
+        WORKFLOW_ENUMS.replace("OnPodSucess", "OnPodSuccess")
+        .replace("ReadWriteOnly", "ReadWriteOnce")
+        .replace("always", "Always")
+        .replace("exists", "Exists")
+        .replace("Create", "create")
+    )
+    assert structure(fixed) == []
+
+
+def test_enums_in_an_argo_manifest_in_the_argo_dialect():
+    text = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: CronWorkflow
+        metadata: {name: c}
+        spec:
+          schedules: ["0 * * * *"]
+          concurrencyPolicy: forbid
+          workflowSpec: {entrypoint: m, templates: [{name: m, container: {image: x}}]}
+    """
+    diag = only(text, "argo")
+    assert (diag.rule, diag.line, diag.column) == ("wrong-type", 6, 22)
+    assert diag.hint.startswith("did you mean 'Forbid'?")
+
+
+# --- fields newer than hera's models (Argo 4.1/4.2) ----------------------------------------------
+
+NEWER_FIELDS = """
+    entrypoint: main
+    podResources: {limits: {cpu: 2, memory: 4Gi}}
+    resourceClaims: [{name: gpu, resourceClaimTemplateName: one-gpu}]
+    executorPlugins:
+    - metadata: {name: hello}
+      spec: {sidecar: {container: {name: hello, image: "hello:1"}}}
+    templates:
+    - name: main
+      pendingTimeout: 5m
+      podResources: {requests: {cpu: 1}}
+      resourceClaims: [{name: gpu}]
+      volumes:
+      - name: certs
+        projected: {sources: [{podCertificate: {signerName: example.com/s, keyType: ED25519}}]}
+      outputs:
+        artifacts:
+        - {name: o, path: /o, http: {url: "http://h/o", saveStreamViaFile: true}}
+        - {name: s, path: /s, s3: {key: k, addressingStyle: path}}
+      container:
+        image: alpine
+        restartPolicyRules: [{action: Restart, exitCodes: {operator: NotIn, values: [0]}}]
+        env: [{name: A, valueFrom: {fileKeyRef: {volumeName: env, path: a.env, key: A}}}]
+"""
+
+
+@pytest.mark.parametrize("dialect", ["onepanel", "argo"])
+def test_fields_of_newer_argo_are_known(dialect: str):
+    assert structure(NEWER_FIELDS, dialect) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "finding"),
+    [
+        ("pendingTimeout: 5m", "pendingTimeout: [5m]", ("wrong-type", 9, 19)),
+        ("resourceClaims: [{name: gpu}]", "resourceClaims: [{name: gpu, claim: x}]", ("unknown-field", 11, 32)),
+        ("resourceClaims: [{name: gpu}]", "resourceClaims: [{resourceClaimName: gpu}]", ("missing-field", 11, 20)),
+        ("action: Restart", "action: restart", ("wrong-type", 21, 35)),
+        ("keyType: ED25519", "keyType: ed25519", ("wrong-type", 14, 81)),
+        ("addressingStyle: path", "addressingStyle: virtual", ("wrong-type", 18, 57)),
+        ("saveStreamViaFile: true", "saveStreamViaFile: yes please", ("wrong-type", 17, 72)),
+        ("path: a.env, key: A", "path: a.env", ("missing-field", 22, 45)),
+        ("spec: {sidecar:", "spec: {sidcar:", ("unknown-field", 6, 10)),
+    ],
+)
+def test_fields_of_newer_argo_are_checked(old: str, new: str, finding: tuple[str, int, int]):
+    assert old in NEWER_FIELDS
+    found = structure(NEWER_FIELDS.replace(old, new))
+    assert [(d.rule, d.line, d.column) for d in found] == [finding], found
+
+
 # --- the walker and the schema agree --------------------------------------------------------------
 
 AGREEMENT_CASES = [
@@ -548,6 +694,8 @@ AGREEMENT_CASES = [
     "templates:\n- name: a\n  inputs: {parameters: [{name: p, type: x, options: []}]}\n  archiveLocation: {s3: {}}\n",
     "templates:\n- name: a\n  outputs: {artifacts: [{name: a, archive: {none: {}, bogus: {}}}]}\n",
     "templates:\n- {name: a, plugin: {anything: {goes: [1]}}, metadata: {labels: {a: 1}}}\n",
+    WORKFLOW_ENUMS,
+    NEWER_FIELDS.replace("Restart", "restart").replace("gpu}]\n", "gpu, x: 1}]\n"),
 ]
 
 
@@ -611,7 +759,6 @@ def test_the_walker_refuses_schema_keywords_it_does_not_interpret():
 
     with pytest.raises(ValueError, match="anyOf"):
         _compile({"X": {"anyOf": [{"type": "string"}]}}, {})
-
 
 
 def _mutations(data, rng, count: int):
