@@ -1,13 +1,19 @@
-"""What the commands share: colour choice, atomic output files, findings printed to stderr."""
+"""What the commands share: colour choice, atomic output files, findings and errors printed to stderr,
+reading and compiling the inputs of compile and submit."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from opctl.diagnostics import Diagnostic, OpctlError
+from opctl.diagnostics import Diagnostic, ExitCode, OpctlError
+
+if TYPE_CHECKING:
+    from opctl.compile.api import CompileOptions, CompileResult
 
 
 def use_color(mode: str, stream: object) -> bool:
@@ -55,3 +61,38 @@ def print_findings(diagnostics: list[Diagnostic], sources: dict[str, object], co
     painted = use_color(color, sys.stderr)
     report = Report(sorted(diagnostics, key=Diagnostic.sort_key), sources=sources)  # type: ignore[arg-type]
     click.echo(render("human", report, color=painted), err=True, nl=False, color=painted or None)
+
+
+def exit_with_error(err: OpctlError) -> NoReturn:
+    """The one-line ``opctl: error:`` message and its hint on stderr, then the error's exit code."""
+    click.echo(f"opctl: error: {err.message}", err=True)
+    if err.hint:
+        click.echo(f"  hint: {err.hint}", err=True)
+    sys.exit(int(err.exit_code))
+
+
+def compile_paths(paths: Sequence[str], options: CompileOptions, *, verb: str, color: str = "auto") -> CompileResult:
+    """Read ``paths`` and compile them with the project's lint configuration, findings on stderr.
+
+    Exits 2 when an input cannot be read or there is nothing to ``verb``; the caller decides what the
+    result's errors mean. Raises ``OpctlError`` for a bad configuration file.
+    """
+    from opctl.compile.api import compile_documents
+    from opctl.config import resolve_config
+    from opctl.inputs import load_inputs
+
+    inputs = load_inputs(paths)
+    if inputs.fatal or not inputs.documents:
+        print_findings(inputs.diagnostics, inputs.sources, color)
+        if not inputs.diagnostics:
+            exit_with_error(
+                OpctlError(
+                    f"nothing to {verb}: no *.yaml, *.yml or *.json files in {', '.join(paths)}",
+                    hint="pass a template file, a directory holding templates, or - for stdin",
+                )
+            )
+        sys.exit(ExitCode.USAGE)
+    options.lint_config = resolve_config().lint_config()
+    result = compile_documents(inputs.documents, options)
+    print_findings(inputs.diagnostics + result.diagnostics, {**result.sources, **inputs.sources}, color)
+    return result

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from opctl.commands.common import print_findings, write_atomically
+from opctl.commands.common import compile_paths, exit_with_error, print_findings, write_atomically
 from opctl.commands.compile_options import compile_options, options_from_kwargs
 from opctl.diagnostics import ExitCode, OpctlError
 
@@ -73,40 +73,22 @@ def compile_command(
     templates give a multi-document output. See docs/compile.md for the namespace-defaults file and
     what each compiler pass does.
     """
-    from opctl.compile.api import compile_documents
     from opctl.compile.emit import to_json
-    from opctl.inputs import load_inputs
 
     if output_file and check_file:
         raise click.UsageError("--output and --check cannot be used together")
-    inputs = load_inputs(paths)
-    if inputs.fatal or not inputs.documents:
-        print_findings(inputs.diagnostics, inputs.sources, color)
-        if not inputs.diagnostics:
-            click.echo(f"opctl: error: nothing to compile in {', '.join(paths)}", err=True)
-        sys.exit(ExitCode.USAGE)
-    options = options_from_kwargs(kwargs)
     try:
-        from opctl.config import resolve_config
-
-        options.lint_config = resolve_config().lint_config()
-    except OpctlError as exc:
-        click.echo(f"opctl: error: {exc.message}", err=True)
-        sys.exit(exc.exit_code)
-    result = compile_documents(inputs.documents, options)
-    print_findings(inputs.diagnostics + result.diagnostics, {**result.sources, **inputs.sources}, color)
-    if not result.ok:
-        sys.exit(result.exit_code)
-    text = to_json(result.manifests) if output_format == "json" else result.to_yaml()
-    if check_file:
-        sys.exit(check_against(check_file, text))
-    if output_file and output_file != "-":
-        try:
+        result = compile_paths(paths, options_from_kwargs(kwargs), verb="compile", color=color)
+        if not result.ok:
+            sys.exit(result.exit_code)
+        text = to_json(result.manifests) if output_format == "json" else result.to_yaml()
+        if check_file:
+            sys.exit(check_against(check_file, text))
+        if output_file and output_file != "-":
             write_atomically(output_file, text)
-        except OpctlError as exc:
-            click.echo(f"opctl: error: {exc.message}", err=True)
-            sys.exit(exc.exit_code)
-        return
+            return
+    except OpctlError as exc:
+        exit_with_error(exc)
     sys.stdout.write(text)
     sys.stdout.flush()
 
@@ -123,8 +105,7 @@ def check_against(path: str, text: str) -> int:
 
     committed = load_path(path)
     if committed.fatal:
-        for d in committed.diagnostics:
-            click.echo(f"{d.file}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.rule}]", err=True)
+        print_findings(committed.diagnostics, {path: committed.source} if committed.source else {})
         click.echo(f"{path}: the committed manifest cannot be read; write it with --output {path}", err=True)
         return ExitCode.FINDINGS
     fresh = load_string(text, "compiled")

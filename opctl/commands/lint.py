@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from opctl.argo.options import connection_options, settings_from_kwargs
-from opctl.commands.common import use_color, write_atomically
+from opctl.commands.common import exit_with_error, use_color, write_atomically
 from opctl.diagnostics import Diagnostic, ExitCode, OpctlError, Severity
 
 FORMAT_NAMES = ("human", "json", "github", "sarif", "junit")  # == opctl.report.FORMATS, kept here for --help speed
@@ -282,10 +282,7 @@ def lint(
             # color=True: click would otherwise strip the escapes when stdout is not a terminal
             click.echo(text, nl=False, color=painted or None)
     except OpctlError as exc:
-        click.echo(f"opctl: error: {exc.message}", err=True)
-        if exc.hint:
-            click.echo(f"  hint: {exc.hint}", err=True)
-        sys.exit(exc.exit_code)
+        exit_with_error(exc)
     for note in outcome.notes:
         click.echo(f"opctl: {note}", err=True)
     # With nothing checked the note says it all; a "no problems" line would contradict it.

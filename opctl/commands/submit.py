@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from opctl.argo.options import CONNECTION_PARAMS, DURATION, connection_options, settings_from_kwargs
+from opctl.commands.common import compile_paths, exit_with_error
 from opctl.commands.compile_options import COMPILE_OPTION_NAMES, compile_options
 from opctl.diagnostics import ExitCode, OpctlError
 
@@ -64,32 +65,12 @@ class Printer:
         return sys.stderr if self.machine else sys.stdout
 
 
-def _fail(err: OpctlError) -> None:
-    click.echo(f"opctl: error: {err.message}", err=True)
-    if err.hint:
-        click.echo(f"  hint: {err.hint}", err=True)
-    sys.exit(int(err.exit_code))
-
-
 def compile_for_submit(files: tuple[str, ...], compile_kwargs: dict[str, Any]) -> list[dict[str, Any]]:
     """Read and compile the inputs exactly as ``opctl compile`` does (findings on stderr with code
     frames); exit 2 on unreadable input or nothing to submit, 1 when the templates have errors."""
-    from opctl.commands.common import print_findings
     from opctl.commands.compile_options import options_from_kwargs
-    from opctl.compile.api import compile_documents
-    from opctl.config import resolve_config
-    from opctl.inputs import load_inputs
 
-    inputs = load_inputs(files)
-    if inputs.fatal or not inputs.documents:
-        print_findings(inputs.diagnostics, inputs.sources)
-        if not inputs.diagnostics:
-            click.echo(f"opctl: error: nothing to submit in {', '.join(files)}", err=True)
-        sys.exit(ExitCode.USAGE)
-    options = options_from_kwargs(compile_kwargs)
-    options.lint_config = resolve_config().lint_config()
-    result = compile_documents(inputs.documents, options)
-    print_findings(inputs.diagnostics + result.diagnostics, inputs.sources)
+    result = compile_paths(files, options_from_kwargs(compile_kwargs), verb="submit")
     if not result.ok:
         click.echo("opctl: error: nothing was submitted: fix the errors above", err=True)
         sys.exit(int(result.exit_code))
@@ -195,7 +176,7 @@ def submit(files: tuple[str, ...], **kwargs: Any) -> None:
     try:
         run_submit(files, kwargs)
     except OpctlError as err:
-        _fail(err)
+        exit_with_error(err)
 
 
 def run_submit(files: tuple[str, ...], kwargs: dict[str, Any]) -> None:

@@ -439,3 +439,12 @@ def test_credentials_in_argo_server_are_refused_and_not_echoed(template) -> None
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == "opctl: error: ARGO_SERVER contains credentials (user@host)"
     assert "hunter2" not in result.output
+
+
+def test_findings_in_the_defaults_file_get_a_code_frame(argo, template, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "opctl.yaml").write_text("namespace: ok\npodGC: Sometimes\n")
+    result = submit(argo, template)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("opctl.yaml:2:8: error[defaults-invalid]: podGC: 'Sometimes' is not one of")
+    assert "2 | podGC: Sometimes" in result.stderr
+    assert argo.requests == []

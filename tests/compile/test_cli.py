@@ -220,3 +220,31 @@ def test_parameter_file_on_the_command_line(in_tmp: Path) -> None:
     assert result.exit_code == 0
     manifest = load_string(result.stdout, "out").documents[0].data
     assert manifest["spec"]["arguments"]["parameters"] == [{"name": "greeting", "value": "hallo"}]
+
+
+def test_a_directory_without_templates_says_what_to_pass(in_tmp: Path) -> None:
+    (in_tmp / "docs").mkdir()
+    (in_tmp / "docs" / "notes.txt").write_text("not a template\n")
+    result = run("docs")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "opctl: error: nothing to compile: no *.yaml, *.yml or *.json files in docs",
+        "  hint: pass a template file, a directory holding templates, or - for stdin",
+    ]
+
+
+def test_unwritable_output_says_how_to_fix_it(in_tmp: Path) -> None:
+    result = run(str(DIAMOND), "--output", "no/such/dir/argo.yaml")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "opctl: error: cannot write --output no/such/dir/argo.yaml: No such file or directory",
+        "  hint: check the directory exists and is writable",
+    ]
+
+
+def test_unreadable_committed_manifest_gets_a_code_frame(in_tmp: Path) -> None:
+    (in_tmp / "argo.yaml").write_text("kind: Workflow\nspec: ]\n")
+    result = run(str(DIAMOND), "--check", "argo.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("argo.yaml:2:7: error[yaml-syntax]: YAML syntax error:")
+    assert "2 | spec: ]\n" in result.stderr
