@@ -348,6 +348,17 @@ class ArgoClient:
             )
         return self.settings.namespace or meta_ns or self.settings.effective_namespace
 
+    def _collection_request(self, manifest: dict[str, Any]) -> tuple[str, dict[str, Any], str | None]:
+        """The collection path, request body and namespace (None when cluster-scoped) that create
+        and lint post ``manifest`` to, by its kind."""
+        collection, field_name, namespaced = _KINDS[kind_of(manifest)]
+        body: dict[str, Any] = {field_name: manifest}
+        if not namespaced:
+            return collection, body, None
+        namespace = self.namespace_for(manifest)
+        body["namespace"] = namespace
+        return f"{collection}/{quote(namespace, safe='')}", body, namespace
+
     def create(
         self,
         manifest: dict[str, Any],
@@ -359,14 +370,9 @@ class ArgoClient:
         ``server_dry_run`` validates on the server (and, for a Workflow, runs Kubernetes' dry run)
         without creating anything. Never retried.
         """
+        path, body, namespace = self._collection_request(manifest)
         kind = kind_of(manifest)
-        collection, field_name, namespaced = _KINDS[kind]
         label = _KIND_LABEL[kind]
-        namespace = self.namespace_for(manifest) if namespaced else None
-        body: dict[str, Any] = {field_name: manifest}
-        if namespaced:
-            body["namespace"] = namespace
-        path = f"{collection}/{quote(namespace, safe='')}" if namespaced else collection
         if server_dry_run:
             if kind == "Workflow":
                 body["serverDryRun"] = True
@@ -389,18 +395,12 @@ class ArgoClient:
         Workflow lint answers 500 with the message on invalid input, template lint 400 (argo-reference
         §c.2): any non-2xx with an Argo error body is the verdict. Auth and network problems raise.
         """
-        kind = kind_of(manifest)
-        collection, field_name, namespaced = _KINDS[kind]
-        label = _KIND_LABEL[kind]
-        namespace = self.namespace_for(manifest) if namespaced else None
-        body: dict[str, Any] = {field_name: manifest}
-        if namespaced:
-            body["namespace"] = namespace
-        path = f"{collection}/{quote(namespace, safe='')}/lint" if namespaced else f"{collection}/lint"
+        path, body, namespace = self._collection_request(manifest)
+        label = _KIND_LABEL[kind_of(manifest)]
         try:
             self._request(
                 "POST",
-                path,
+                f"{path}/lint",
                 action=f"lint {label}",
                 body=body,
                 retry=True,
