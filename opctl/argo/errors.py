@@ -71,83 +71,62 @@ def error_for_status(
     """Map an HTTP error answer to an ``ArgoServerError``; ``action`` says what we tried ("create workflow")."""
     text = server_message(body) or "(no message)"
     where = f" in namespace {namespace!r}" if namespace else ""
+    subject = f"{kind} {name!r}" if name else kind
+
+    def answer(message: str, hint: str | None = None) -> ArgoServerError:
+        return ArgoServerError(message, hint=hint, status=status, server_message=text)
+
     if status == 400:
-        subject = f"{kind} {name!r}" if name else kind
-        return ArgoServerError(
+        return answer(
             f"Argo Server rejected {subject}: {text}",
             hint="fix the manifest; `opctl lint` finds most of these offline",
-            status=status,
-            server_message=text,
         )
     if status == 401:
         if not has_token:
-            return ArgoServerError(
+            return answer(
                 f"Argo Server at {base_url} needs a token (401: {text})",
                 hint=_TOKEN_HINT,
-                status=status,
-                server_message=text,
             )
-        return ArgoServerError(
+        return answer(
             f"Argo Server at {base_url} rejected the token (401: {text})",
             hint=_TOKEN_HINT + "; check it has not expired",
-            status=status,
-            server_message=text,
         )
     if status == 403:
-        return ArgoServerError(
+        return answer(
             f"permission denied to {action}{where} (403: {text})",
             hint="the service account behind ARGO_TOKEN needs RBAC permission for this in the namespace",
-            status=status,
-            server_message=text,
         )
     if status == 404:
         if not _is_argo_body(body):
-            return ArgoServerError(
+            return answer(
                 f"no Argo API at {base_url} (404: {text})",
                 hint="check ARGO_SERVER and ARGO_BASE_HREF (--argo-base-href)",
-                status=status,
-                server_message=text,
             )
         if name:
-            return ArgoServerError(
+            return answer(
                 f"{kind} {name!r} not found{where} (404: {text})",
                 hint="check the name and -n/--namespace (ARGO_NAMESPACE)",
-                status=status,
-                server_message=text,
             )
-        return ArgoServerError(
+        return answer(
             f"namespace {namespace!r} not found on the Argo Server (404: {text})",
             hint="check -n/--namespace (ARGO_NAMESPACE) and metadata.namespace",
-            status=status,
-            server_message=text,
         )
     if status == 409:
-        label = f"{kind} {name!r}" if name else kind
-        return ArgoServerError(
-            f"{label} already exists{where} (409: {text})",
+        return answer(
+            f"{subject} already exists{where} (409: {text})",
             hint="use metadata.generateName for a fresh name per run, or delete the existing one",
-            status=status,
-            server_message=text,
         )
     if status == 429:
-        return ArgoServerError(
+        return answer(
             f"Argo Server is rate limiting requests to {action} (429: {text})",
             hint="retry later",
-            status=status,
-            server_message=text,
         )
     if status >= 500:
-        return ArgoServerError(
+        return answer(
             f"Argo Server failed to {action} ({status}: {text})",
             hint="a server-side problem; check the argo-server logs or retry later",
-            status=status,
-            server_message=text,
         )
-    return ArgoServerError(
-        f"Argo Server refused to {action}{where} ({status}: {text})",
-        status=status,
-        server_message=text,
-    )
+    return answer(f"Argo Server refused to {action}{where} ({status}: {text})")
 
 
 def _walk_causes(exc: BaseException) -> list[BaseException]:
