@@ -36,7 +36,9 @@ UNKNOWN_FIELD = register(
     Severity.ERROR,
     "a field Argo does not know (a typo, a field in the wrong place, or an Onepanel-only field)",
 )
-WRONG_TYPE = register("wrong-type", "structure", Severity.ERROR, "a value of the wrong type")
+WRONG_TYPE = register(
+    "wrong-type", "structure", Severity.ERROR, "a value of the wrong type, or not one of the values a field allows"
+)
 MISSING_FIELD = register("missing-field", "structure", Severity.ERROR, "a required field is missing")
 
 # What a compiled node looks into.
@@ -291,7 +293,9 @@ def _not_in_enum(node: _Node, value: Any, ptr: str, label: str, where: str) -> P
     message = f"{subject} must be one of {listed}, not {_describe_value(value, json_type)}"
     match = _closest_value(str(value), allowed) if json_type not in ("object", "array") else None
     if match is not None:
-        hint = f"did you mean '{match}'? (the values are case-sensitive)"
+        hint = f"did you mean '{match}'?"
+        if match.lower() == str(value).lower():
+            hint += " (the values are case-sensitive)"
     elif node.variables:
         hint = f"use one of {listed}, or an Argo variable ('{{{{...}}}}') that gives one"
     else:

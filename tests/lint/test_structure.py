@@ -577,7 +577,7 @@ def test_enum_value_that_resembles_nothing_lists_the_values():
 def test_container_enums(fields: str, line: int, column: int, suggestion: str):
     diag = only(container_with(fields))
     assert (diag.rule, diag.line, diag.column) == ("wrong-type", line, column)
-    assert diag.hint == f"did you mean '{suggestion}'? (the values are case-sensitive)"
+    assert diag.hint.startswith(f"did you mean '{suggestion}'?")
     assert structure(container_with(fields.replace(diag.message.rsplit('"', 2)[1], suggestion))) == []
 
 
@@ -605,6 +605,7 @@ def test_argo_enums_in_a_workflow_spec():
         ("wrong-type", 10, 38, "did you mean 'Exists'"),
         ("wrong-type", 11, 22, "did you mean 'create'"),
     ]
+    assert found[0].hint == "did you mean 'OnPodSuccess'?"  # a typo, not a matter of case
     fixed = (
         WORKFLOW_ENUMS.replace("OnPodSucess", "OnPodSuccess")
         .replace("ReadWriteOnly", "ReadWriteOnce")
