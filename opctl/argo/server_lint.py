@@ -1,11 +1,12 @@
-"""``opctl lint --server``: ask the Argo Server's lint endpoint and turn its verdict into a Diagnostic."""
+"""``opctl lint --server``: ask the Argo Server's lint endpoint and turn its verdicts into Diagnostics."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from opctl.argo.settings import ConnectionSettings
-from opctl.diagnostics import Diagnostic, Severity
+from opctl.diagnostics import Diagnostic, OpctlError, Severity
 
 RULE_ID = "server-lint"  # the same id `opctl lint --server` reports
 
@@ -49,3 +50,63 @@ def lint_on_server(
             document=document,
         )
     ]
+
+
+def lint_documents_on_server(
+    documents: Sequence[Any], found: Sequence[Diagnostic], settings: ConnectionSettings, lint_config: Any
+) -> list[Diagnostic]:
+    """Compile each lintable document without offline errors and ask the Argo Server to lint it.
+
+    A rejection is a ``server-lint`` finding on the document; network and auth failures raise
+    ``ArgoServerError`` (exit 3). Documents with offline errors are not sent: compile refuses them.
+    """
+    from opctl.argo.client import ArgoClient
+    from opctl.compile.api import CompileOptions, compile_documents
+    from opctl.lint import is_lintable
+
+    failing = {(d.file, d.document) for d in found if d.is_error}
+    results: list[Diagnostic] = []
+    client = ArgoClient(settings)
+    try:
+        for doc in documents:
+            if not is_lintable(doc) or (doc.file, doc.index) in failing:
+                continue
+            compiled = compile_documents([doc], CompileOptions(lint_input=False, lint_config=lint_config))
+            if compiled.fatal:
+                problem = next((d for d in compiled.diagnostics if d.is_error), None)
+                raise OpctlError(
+                    f"cannot compile for --server: {problem.message if problem else 'unknown problem'}",
+                    hint=problem.hint if problem else None,
+                )
+            errors = [d for d in compiled.diagnostics if d.is_error]
+            if errors or not compiled.manifests:
+                # Not a lint verdict (a parameter without a value, say): say the server never saw it.
+                first = errors[0] if errors else None
+                reason = first.message if first else "compiling it gave no manifest"
+                results.append(
+                    doc.diagnostic(
+                        RULE_ID,
+                        Severity.WARNING,
+                        first.path if first else "",
+                        f"not linted on the Argo Server: it does not compile ({reason})",
+                        first.hint if first else None,
+                    )
+                )
+                continue
+            for manifest in compiled.manifests:
+                verdict = client.lint(manifest)
+                if verdict:
+                    kind = manifest.get("kind", "Workflow")
+                    results.append(
+                        doc.diagnostic(
+                            RULE_ID,
+                            Severity.ERROR,
+                            "",
+                            f"the Argo Server rejects the compiled {kind}: {verdict}",
+                            "opctl compile shows the manifest the server was given; fix the template so "
+                            "that Argo accepts it",
+                        )
+                    )
+    finally:
+        client.close()
+    return results

@@ -70,6 +70,7 @@ class LintOutcome:
 def run_lint(options: LintOptions) -> LintOutcome:
     """Lint the inputs as configured; raises ``OpctlError`` for usage and configuration errors."""
     from opctl import __version__
+    from opctl.argo.server_lint import lint_documents_on_server
     from opctl.config import resolve_config
     from opctl.inputs import load_inputs
     from opctl.lint import all_rules, apply_config, is_lintable, lint_documents
@@ -94,7 +95,7 @@ def run_lint(options: LintOptions) -> LintOutcome:
 
     if options.server is not None and not inputs.unreadable:
         diagnostics = sorted(
-            [*diagnostics, *server_findings(inputs.documents, diagnostics, options.server, lint_config)],
+            [*diagnostics, *lint_documents_on_server(inputs.documents, diagnostics, options.server, lint_config)],
             key=Diagnostic.sort_key,
         )
 
@@ -129,69 +130,6 @@ def run_lint(options: LintOptions) -> LintOutcome:
         for d in diagnostics
     )
     return LintOutcome(report, ExitCode.FINDINGS if failing else ExitCode.OK, notes)
-
-
-SERVER_RULE = "server-lint"
-
-
-def server_findings(
-    documents: Sequence[Any], found: Sequence[Diagnostic], settings: Any, lint_config: Any
-) -> list[Diagnostic]:
-    """Compile each lintable document without offline errors and ask the Argo Server to lint it.
-
-    A rejection is a ``server-lint`` finding on the document; network and auth failures raise
-    ``ArgoServerError`` (exit 3). Documents with offline errors are not sent: compile refuses them.
-    """
-    from opctl.argo.client import ArgoClient
-    from opctl.compile.api import CompileOptions, compile_documents
-    from opctl.lint import is_lintable
-
-    failing = {(d.file, d.document) for d in found if d.is_error}
-    results: list[Diagnostic] = []
-    client = ArgoClient(settings)
-    try:
-        for doc in documents:
-            if not is_lintable(doc) or (doc.file, doc.index) in failing:
-                continue
-            compiled = compile_documents([doc], CompileOptions(lint_input=False, lint_config=lint_config))
-            if compiled.fatal:
-                problem = next((d for d in compiled.diagnostics if d.is_error), None)
-                raise OpctlError(
-                    f"cannot compile for --server: {problem.message if problem else 'unknown problem'}",
-                    hint=problem.hint if problem else None,
-                )
-            errors = [d for d in compiled.diagnostics if d.is_error]
-            if errors or not compiled.manifests:
-                # Not a lint verdict (a parameter without a value, say): say the server never saw it.
-                first = errors[0] if errors else None
-                reason = first.message if first else "compiling it gave no manifest"
-                results.append(
-                    doc.diagnostic(
-                        SERVER_RULE,
-                        Severity.WARNING,
-                        first.path if first else "",
-                        f"not linted on the Argo Server: it does not compile ({reason})",
-                        first.hint if first else None,
-                    )
-                )
-                continue
-            for manifest in compiled.manifests:
-                verdict = client.lint(manifest)
-                if verdict:
-                    kind = manifest.get("kind", "Workflow")
-                    results.append(
-                        doc.diagnostic(
-                            SERVER_RULE,
-                            Severity.ERROR,
-                            "",
-                            f"the Argo Server rejects the compiled {kind}: {verdict}",
-                            "opctl compile shows the manifest the server was given; fix the template so "
-                            "that Argo accepts it",
-                        )
-                    )
-    finally:
-        client.close()
-    return results
 
 
 def choose_format(requested: str | None) -> str:
