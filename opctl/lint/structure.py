@@ -305,6 +305,8 @@ def _not_in_enum(node: _Node, value: Any, ptr: str, label: str, where: str) -> P
 
 def _closest_value(text: str, allowed: list[str]) -> str | None:
     """The allowed value ``text`` probably meant: another case or separator, else a close spelling."""
+    if len(text) > 200:  # no enum value is that long; spare difflib the work
+        return None
     squash = re.compile(r"[\s_-]")
     by_squashed = {squash.sub("", v.lower()): v for v in allowed}
     squashed = squash.sub("", text.lower())
@@ -337,7 +339,8 @@ def _describe_value(value: Any, json_type: str) -> str:
     if json_type == "boolean":
         return f"the boolean {str(value).lower()}"
     if json_type == "string":
-        text = value if len(value) <= 40 else value[:37] + "..."
+        text = str(value)  # a str from opctl's loader; dates and the like from other callers
+        text = text if len(text) <= 40 else text[:37] + "..."
         return f"the string {json.dumps(text, ensure_ascii=False)}"
     return f"the {'integer' if json_type == 'integer' else 'number'} {value}"
 

@@ -564,6 +564,14 @@ def test_enum_value_that_resembles_nothing_lists_the_values():
     )
 
 
+def test_enum_check_describes_scalars_other_callers_pass():
+    import datetime
+
+    data = {"templates": [{"name": "m", "container": {"image": "x", "imagePullPolicy": datetime.date(2024, 1, 2)}}]}
+    [problem] = find_problems(data, "OnepanelWorkflowSpec")
+    assert problem.rule == "wrong-type" and problem.message.endswith('not the string "2024-01-02"')
+
+
 @pytest.mark.parametrize(
     ("fields", "line", "column", "suggestion"),
     [
