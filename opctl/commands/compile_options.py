@@ -9,11 +9,12 @@ def submit(paths, **kwargs):
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from opctl.compile.api import CompileOptions
+if TYPE_CHECKING:
+    from opctl.compile.api import CompileOptions
 
 COMPILE_OPTION_NAMES = (
     "parameter",
@@ -98,6 +99,8 @@ def compile_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def options_from_kwargs(kwargs: dict[str, Any]) -> CompileOptions:
     """CompileOptions from a command's keyword arguments (the compile flags; others are ignored)."""
+    from opctl.compile.api import CompileOptions  # not at import: `opctl compile --help` needs no compiler
+
     raw_parameters = kwargs.get("parameter") or ()
     parameters: list[tuple[str, str]] = []
     for item in raw_parameters:
