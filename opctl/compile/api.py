@@ -264,7 +264,7 @@ def _pass_through(doc: Document, ctx: CompileContext, options: CompileOptions) -
     spec = manifest
     for token in doc.spec_pointer.strip("/").split("/"):
         spec = spec.setdefault(token, {}) if isinstance(spec, dict) else {}
-    ctx.spec = spec
+    ctx.spec = spec if isinstance(spec, dict) else {}  # a spec of the wrong type: lint's finding, no overrides
     _merge_overrides(manifest, ctx)
     metadata = manifest.setdefault("metadata", {})
     if isinstance(metadata, dict):
