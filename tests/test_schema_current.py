@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -450,6 +451,9 @@ def test_fields_newer_than_our_models_have_argos_type(argo_definitions, definiti
     assert shape(ours, argo=False) == shape(theirs, argo=True)
 
 
+ARGO_KIND_NAMES = ("Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow")
+
+
 def test_every_definition_has_argos_field_types(argo_definitions):
     """Not only the names: each field's kind (definition, list, map, scalar) matches Argo's."""
     scalar = {"string", "integer", "number", "boolean"}
@@ -465,8 +469,6 @@ def test_every_definition_has_argos_field_types(argo_definitions):
             mine = mine.replace(inner, inner.rsplit(".", 1)[-1])  # a qualified Kubernetes name
             assert mine == argo.replace("ParallelSteps", "[WorkflowStep]"), (name, field)  # a Go []WorkflowStep
 
-
-ARGO_KIND_NAMES = ("Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow")
 
 NEWER_MANIFEST = """
     apiVersion: argoproj.io/v1alpha1
@@ -544,6 +546,37 @@ def test_enums_accept_empty_and_argo_variables():
             container: {image: x, imagePullPolicy: null}
     """
     assert errors(load(manifest)) == []
+
+
+# Enum values that Argo's field descriptions do not spell out (Kubernetes documents them elsewhere).
+UNDESCRIBED_VALUES = {
+    ("Container", "restartPolicy"): {"OnFailure", "Never"},  # regular containers, Kubernetes 1.34
+    ("ContainerNode", "restartPolicy"): {"OnFailure", "Never"},
+    ("ScriptTemplate", "restartPolicy"): {"OnFailure", "Never"},
+    ("UserContainer", "restartPolicy"): {"OnFailure", "Never"},
+    ("ContainerResizePolicy", "restartPolicy"): {"RestartContainer"},
+    ("HTTPGetAction", "scheme"): {"HTTPS"},
+    ("PersistentVolumeClaimSpec", "volumeMode"): {"Block"},
+    ("SecurityContext", "procMount"): {"Unmasked"},
+    ("VolumeMount", "mountPropagation"): {"HostToContainer", "Bidirectional"},
+}
+
+
+def test_enum_values_are_the_ones_argos_descriptions_name(argo_definitions):
+    """Where Argo's description of a field names its values, ours are spelt the same (a typo check)."""
+    checked = 0
+    for name, definition in our_argo_definitions().items():
+        for field, schema in definition["properties"].items() if "properties" in definition else ():
+            schema = schema.get("items", schema)
+            if "anyOf" not in schema:
+                continue
+            values = {v for v in schema["anyOf"][0]["enum"] if v}
+            text = counterpart(name, argo_definitions)["properties"][field].get("description", "")
+            named = {v for v in values if re.search(rf"\b{re.escape(v)}\b", text)}
+            if named:
+                checked += 1
+                assert values - named == UNDESCRIBED_VALUES.get((name, field), set()), (name, field)
+    assert checked >= 30
 
 
 def test_we_require_a_subset_of_what_argos_schema_requires(argo_definitions):
