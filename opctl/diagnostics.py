@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from enum import IntEnum, StrEnum
 from typing import Any
 
@@ -50,18 +50,9 @@ class Diagnostic:
     def with_changes(self, **changes: Any) -> Diagnostic:
         return replace(self, **changes)
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["severity"] = str(self.severity)
-        return data
-
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR and not self.suppressed
-
-
-def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    return sorted(diagnostics, key=Diagnostic.sort_key)
 
 
 class OpctlError(Exception):

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from opctl.diagnostics import Diagnostic
-from opctl.document import Document, from_parsed
-from opctl.source import DEFAULT_LIMITS, Limits, SourceFile, discover, load_path, load_text
+from opctl.document import Document, documents_from
+from opctl.source import DEFAULT_LIMITS, Limits, LoadResult, SourceFile, discover, load_path, load_text
 
 
 @dataclass
@@ -40,7 +40,7 @@ def load_string(text: str, name: str = "<string>", limits: Limits = DEFAULT_LIMI
     return inputs
 
 
-def _add(inputs: Inputs, result) -> None:  # type: ignore[no-untyped-def]
+def _add(inputs: Inputs, result: LoadResult) -> None:
     inputs.diagnostics.extend(result.diagnostics)
     if result.source is not None:
         inputs.sources[result.source.name] = result.source
@@ -48,5 +48,4 @@ def _add(inputs: Inputs, result) -> None:  # type: ignore[no-untyped-def]
         name = result.source.name if result.source else (result.diagnostics[0].file if result.diagnostics else "?")
         inputs.unreadable.append(name)
         return
-    for parsed in result.documents:
-        inputs.documents.append(from_parsed(parsed, result.source))
+    inputs.documents.extend(documents_from(result))

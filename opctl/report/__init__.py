@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.source import SourceFile
 
-# format name -> module; the first one is the default
+# format name -> module; the first one is the default (`opctl lint` keeps a copy of the names)
 FORMATS: dict[str, str] = {
     "human": "opctl.report.human",
     "json": "opctl.report.json_report",
@@ -25,7 +25,6 @@ FORMATS: dict[str, str] = {
     "sarif": "opctl.report.sarif",
     "junit": "opctl.report.junit",
 }
-DEFAULT_FORMAT = "human"
 STDIN_NAME = "<stdin>"
 
 
@@ -116,10 +115,6 @@ _UNREGISTERED = {
     "yaml-duplicate-key": "a mapping has the same key twice",
     "server-lint": "the Argo Server's lint endpoint rejects the compiled manifest (lint --server)",
 }
-
-
-def format_names() -> list[str]:
-    return list(FORMATS)
 
 
 def get_renderer(name: str) -> Renderer:
