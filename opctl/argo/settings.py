@@ -21,7 +21,7 @@ DEFAULT_NAMESPACE = "default"
 _AUTH_SCHEMES = ("Bearer ", "Basic ")
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
 # Header names whose values are credentials; their values never appear in traces or errors.
-_SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|password|api-?key", re.IGNORECASE)
+_SECRET_HEADER = re.compile(r"auth|cookie|token|secret|passw|api-?key|session|credential", re.IGNORECASE)
 
 
 def is_secret_header(name: str) -> bool:
@@ -92,10 +92,11 @@ class ConnectionSettings:
         """Strings that must never be printed (token and secret header values)."""
         values: list[str] = []
         if self.token:
-            values.append(self.token.strip())
             values.append(authorization_value(self.token))
         values.extend(v for n, v in self.headers if is_secret_header(n) and v)
-        return tuple(v for v in values if v)
+        # "Bearer <token>" may come back as just <token> (in a server message, say)
+        values.extend(v.split(" ", 1)[1] for v in list(values) if v.startswith(_AUTH_SCHEMES))
+        return tuple(v.strip() for v in values if v.strip())
 
 
 def parse_header(text: str) -> tuple[str, str]:

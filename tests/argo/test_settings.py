@@ -107,3 +107,12 @@ def test_bad_settings_are_usage_errors(kwargs: dict, message: str) -> None:
 
 def test_parse_header() -> None:
     assert parse_header("X-A:  b c ") == ("X-A", "b c")
+
+
+def test_secrets_cover_the_bare_credential_and_auth_like_headers() -> None:
+    s = resolve_settings(
+        env={"ARGO_SERVER": "h:1", "ARGO_TOKEN": "Bearer s3cr3t"},
+        headers=["X-Auth: k3y", "Proxy-Authorization: Basic dXNlcg==", "X-Tenant: ml"],
+    )
+    assert {"Bearer s3cr3t", "s3cr3t", "k3y", "Basic dXNlcg==", "dXNlcg=="} <= set(s.secrets)
+    assert "ml" not in s.secrets
