@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -14,6 +14,17 @@ from opctl.diagnostics import Diagnostic, ExitCode, OpctlError
 
 if TYPE_CHECKING:
     from opctl.compile.api import CompileOptions, CompileResult
+
+
+def color_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``--color auto|always|never`` flag; ``what`` says what gets coloured."""
+    return click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help=f"Colour {what}; auto = only on a terminal and when NO_COLOR is unset.",
+    )
 
 
 def use_color(mode: str, stream: object) -> bool:

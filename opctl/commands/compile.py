@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from opctl.commands.common import compile_paths, exit_with_error, print_findings, write_atomically
+from opctl.commands.common import color_option, compile_paths, exit_with_error, print_findings, write_atomically
 from opctl.commands.compile_options import compile_options, options_from_kwargs
 from opctl.diagnostics import ExitCode, OpctlError
 
@@ -51,13 +51,7 @@ Exit codes:
     type=click.Path(dir_okay=False),
     help="Compare with a committed manifest: exit 1 with a unified diff when it is stale.",
 )
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour the findings on stderr; auto = only on a terminal and when NO_COLOR is unset.",
-)
+@color_option("the findings on stderr")
 @compile_options
 def compile_command(
     paths: tuple[str, ...],

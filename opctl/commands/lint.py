@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from opctl.argo.options import connection_options, settings_from_kwargs
-from opctl.commands.common import exit_with_error, use_color, write_atomically
+from opctl.commands.common import color_option, exit_with_error, use_color, write_atomically
 from opctl.diagnostics import Diagnostic, ExitCode, OpctlError, Severity
 
 FORMAT_NAMES = ("human", "json", "github", "sarif", "junit")  # == opctl.report.FORMATS, kept here for --help speed
@@ -180,13 +180,7 @@ def _stream_is_utf8(stream: object) -> bool:
     "connection as for `opctl submit` (ARGO_SERVER, ARGO_TOKEN, ...).",
 )
 @connection_options
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour human output; auto = only on a terminal and when NO_COLOR is unset.",
-)
+@color_option("human output")
 def lint(
     paths: tuple[str, ...],
     output_format: str | None,
