@@ -107,6 +107,11 @@ def resolve_config(explicit: str | None = None, *, no_config: bool = False, star
         return ProjectConfig()
     if explicit is not None:
         path = Path(explicit)
+        if path.is_dir():
+            raise ConfigError(
+                f"--config {explicit} is a directory",
+                hint="pass the file itself: .opctl.yaml, .opctl.yml or pyproject.toml",
+            )
         if not path.is_file():
             raise ConfigError(
                 f"configuration file not found: {explicit}",

@@ -576,3 +576,13 @@ def test_server_lint_of_a_template_that_does_not_compile_is_a_warning(in_tmp: Pa
         "(parameter 'epochs' has no value and none was passed)\n"
     )
     assert argo.calls("POST", "/lint") == []
+
+
+def test_config_that_is_a_directory_says_so(in_tmp: Path) -> None:
+    (in_tmp / "conf").mkdir()
+    result = run("two.yaml", "--config", "conf")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "opctl: error: --config conf is a directory",
+        "  hint: pass the file itself: .opctl.yaml, .opctl.yml or pyproject.toml",
+    ]
