@@ -234,7 +234,7 @@ def resolve_settings(
         path = Path(ca_cert)
         if not path.is_file():
             raise OpctlError(
-                f"--ca-cert {ca_cert}: no such file",
+                f"--ca-cert {ca_cert}: {'a directory, not a file' if path.is_dir() else 'no such file'}",
                 exit_code=ExitCode.USAGE,
                 hint="pass the PEM file of the CA that signed the Argo Server's certificate",
             )

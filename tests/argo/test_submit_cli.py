@@ -448,3 +448,12 @@ def test_findings_in_the_defaults_file_get_a_code_frame(argo, template, tmp_path
     assert result.stderr.startswith("opctl.yaml:2:8: error[defaults-invalid]: podGC: 'Sometimes' is not one of")
     assert "2 | podGC: Sometimes" in result.stderr
     assert argo.requests == []
+
+
+def test_ca_cert_that_is_a_directory_says_so(template, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = submit(None, template, "--ca-cert", str(tmp_path), env={"ARGO_SERVER": "127.0.0.1:1"})
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"opctl: error: --ca-cert {tmp_path}: a directory, not a file",
+        "  hint: pass the PEM file of the CA that signed the Argo Server's certificate",
+    ]
