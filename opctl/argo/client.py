@@ -120,6 +120,18 @@ def _parse_stream_line(line: bytes) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def _stream_result(line: bytes) -> dict[str, Any] | None:
+    """The object a stream line carries (grpc-gateway wraps it in ``result``); raises StreamError for
+    an ``{"error": ...}`` chunk."""
+    message = _parse_stream_line(line)
+    if message is None:
+        return None
+    if isinstance(message.get("error"), dict):
+        raise StreamError(message["error"])
+    result = message.get("result", message)
+    return result if isinstance(result, dict) else None
+
+
 class ArgoClient:
     """Talks to one Argo Server. Not thread-safe for requests, but streams may run in other threads."""
 
@@ -473,22 +485,12 @@ class ArgoClient:
                 buffer += chunk
                 *lines, buffer = buffer.split(b"\n")
                 for line in lines:
-                    message = _parse_stream_line(line)
-                    if message is None:
-                        continue
-                    if isinstance(message.get("error"), dict):
-                        raise StreamError(message["error"])
-                    result = message.get("result", message)
-                    if isinstance(result, dict):
+                    result = _stream_result(line)
+                    if result is not None:
                         yield result
-            if buffer.strip():
-                message = _parse_stream_line(buffer)
-                if message is not None:
-                    if isinstance(message.get("error"), dict):
-                        raise StreamError(message["error"])
-                    result = message.get("result", message)
-                    if isinstance(result, dict):
-                        yield result
+            result = _stream_result(buffer)  # a last message without a newline
+            if result is not None:
+                yield result
         finally:
             with self._lock:
                 self._open_streams.discard(response)
