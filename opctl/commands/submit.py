@@ -372,11 +372,9 @@ def _annotate(result: Any, printer: Printer) -> None:
     """On GitHub Actions, an error annotation per failing node, so the job summary says why."""
     if os.environ.get("GITHUB_ACTIONS") != "true":
         return
+    from opctl.report.github import escape_data, escape_property
 
-    def escape(text: str) -> str:  # GitHub workflow-command escaping
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-    title = escape(f"{result.name} {result.phase}").replace(":", "%3A").replace(",", "%2C")
+    title = escape_property(f"{result.name} {result.phase}")
     lines = [node.line() for node in result.failing_nodes] or [result.message or result.summary()]
     for line in lines:
-        printer.progress(f"::error title={title}::{escape(line)}")
+        printer.progress(f"::error title={title}::{escape_data(line)}")
