@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from opctl.argo.client import object_label
 from opctl.argo.options import CONNECTION_PARAMS, DURATION, connection_options, settings_from_kwargs
 from opctl.commands.common import compile_paths, exit_with_error
 from opctl.commands.compile_options import COMPILE_OPTION_NAMES, compile_options
@@ -89,7 +90,7 @@ def render_objects(
 
     fmt = output or default
     if fmt == "name":
-        return "\n".join(_name(o) for o in objects)
+        return "\n".join(object_label(o) for o in objects)
     if fmt == "json":
         return to_json(objects).rstrip("\n")
     if fmt == "yaml":
@@ -97,17 +98,12 @@ def render_objects(
     return "\n\n".join(summary(o, wide=fmt == "wide", ui_base=ui_base) for o in objects)
 
 
-def _name(obj: dict[str, Any]) -> str:
-    meta = obj.get("metadata") or {}
-    return str(meta.get("name") or meta.get("generateName") or "")
-
-
 def summary(obj: dict[str, Any], *, wide: bool = False, ui_base: str | None = None) -> str:
     """argo's ``Name:  value`` summary (``%-20s %v``), plus a link to the workflow in the Argo UI."""
     meta = obj.get("metadata") or {}
     spec = obj.get("spec") or {}
     kind = obj.get("kind") or "Workflow"
-    rows: list[tuple[str, str]] = [("Name:", _name(obj))]
+    rows: list[tuple[str, str]] = [("Name:", object_label(obj))]
     if meta.get("namespace"):
         rows.append(("Namespace:", str(meta["namespace"])))
     if kind != "Workflow":
@@ -153,7 +149,7 @@ def _check_conflicts(opts: dict[str, Any], manifests: list[dict[str, Any]] | Non
         others = [m for m in manifests if (m.get("kind") or "Workflow") != "Workflow"]
         if others:
             raise usage(
-                f"--wait/--watch/--log follow Workflows, but {_name(others[0]) or 'a document'} is a "
+                f"--wait/--watch/--log follow Workflows, but {object_label(others[0]) or 'a document'} is a "
                 f"{others[0].get('kind')}"
             )
 
