@@ -202,7 +202,6 @@ def run_submit(files: tuple[str, ...], kwargs: dict[str, Any]) -> None:
     from opctl.argo.client import ArgoClient
 
     # The request namespace is the manifest's own (compiled from -n/ARGO_NAMESPACE/defaults).
-    connection_kwargs["namespace"] = None
     settings = replace(settings_from_kwargs(connection_kwargs), namespace=None, namespace_source="manifest")
     _warn_plain_http_token(settings)
     trace = (lambda line: click.echo(line, err=True)) if opts["verbose"] else None
