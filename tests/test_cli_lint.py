@@ -294,6 +294,38 @@ def test_output_into_a_missing_directory_is_a_usage_error(in_tmp: Path) -> None:
     assert not (in_tmp / "no").exists()
 
 
+def test_output_through_a_symlink_keeps_the_link(in_tmp: Path) -> None:
+    (in_tmp / "link.json").symlink_to("report.json")
+    assert run("two.yaml", "-o", "json", "--output", "link.json").exit_code == 1
+    assert (in_tmp / "link.json").is_symlink()
+    assert json.loads((in_tmp / "report.json").read_text())["summary"]["errors"] == 2
+
+
+def test_output_to_a_fifo_writes_into_it_and_leaves_it_a_fifo(in_tmp: Path) -> None:
+    import os
+    import stat
+
+    fifo = in_tmp / "pipe"
+    os.mkfifo(fifo)
+    # a reader that is already open (non-blocking), so the writer neither waits nor can hang the test
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        result = run("two.yaml", "-o", "json", "--output", str(fifo))
+        received = os.read(reader, 1 << 16).decode()
+    finally:
+        os.close(reader)
+    assert result.exit_code == 1
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received)["summary"]["errors"] == 2
+    assert [p.name for p in in_tmp.iterdir() if p.name.startswith(".opctl-")] == []
+
+
+def test_output_dash_is_stdout(in_tmp: Path) -> None:
+    result = run("two.yaml", "-o", "json", "--output", "-")
+    assert json.loads(result.stdout)["summary"]["errors"] == 2
+    assert not (in_tmp / "-").exists()
+
+
 # --------------------------------------------------------------------------------------------
 # exit codes
 

@@ -37,10 +37,26 @@ def use_color(mode: str, stream: object) -> bool:
 
 
 def write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory, then rename."""
+    """Write ``text`` to ``path`` through a temporary file in the same directory, then rename.
+
+    A symlink keeps pointing where it did (its target is replaced); a device, FIFO or socket
+    (``/dev/stdout``, ``/dev/null``, ``>(...)``) is written to directly, never replaced by a file."""
+    import stat
     import tempfile
 
-    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        mode = os.stat(path).st_mode  # through symlinks: /dev/stdout is one
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+        except OSError as exc:
+            raise OpctlError(f"cannot write --output {path}: {exc.strerror or exc}") from None
+        return
+    target = os.path.realpath(path)
+    directory = os.path.dirname(target)
     try:
         handle, temporary = tempfile.mkstemp(prefix=".opctl-", suffix=".tmp", dir=directory)
     except OSError as exc:
@@ -54,7 +70,7 @@ def write_atomically(path: str, text: str) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except OSError as exc:
         os.unlink(temporary)
         raise OpctlError(f"cannot write --output {path}: {exc.strerror or exc}") from None

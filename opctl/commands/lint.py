@@ -154,7 +154,7 @@ def _stream_is_utf8(stream: object) -> bool:
     default=None,
     help="Output format [default: human; github when GITHUB_ACTIONS=true].",
 )
-@click.option("--output", metavar="FILE", help="Write the report to FILE (atomically) instead of stdout.")
+@click.option("--output", metavar="FILE", help="Write the report to FILE (atomically); - is stdout.")
 @click.option(
     "--dialect",
     type=click.Choice(["onepanel", "argo"]),
@@ -206,10 +206,11 @@ def lint(
         from opctl.report import render, summary_line
 
         fmt = choose_format(output_format)
-        painted = fmt == "human" and output is None and use_color(color, sys.stdout)
+        to_file = output not in (None, "-")  # --output - is stdout, as in compile
+        painted = fmt == "human" and not to_file and use_color(color, sys.stdout)
         text = render(fmt, outcome.report, color=painted)  # type: ignore[arg-type]
-        if output is not None:
-            write_atomically(output, text)
+        if to_file:
+            write_atomically(output, text)  # type: ignore[arg-type]
         elif text:
             # color=True: click would otherwise strip the escapes when stdout is not a terminal
             click.echo(text, nl=False, color=painted or None)
