@@ -241,12 +241,29 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+_YAML_EXAMPLES = {
+    "disable": "disable: [ref-unused-parameter]",
+    "severity": "severity: {ref-unused-parameter: info}",
+    "exclude": 'exclude: ["vendor/**"]',
+}
+_TOML_EXAMPLES = {
+    "disable": 'disable = ["ref-unused-parameter"]',
+    "severity": 'severity = { ref-unused-parameter = "info" }',
+    "exclude": 'exclude = ["vendor/**"]',
+}
+
+
 def _validate(data: dict[str, Any], name: str, locate: Locate) -> ProjectConfig:
     def fail(
         keys: tuple[str, ...], message: str, hint: str | None = None, *, value: bool = False, needle: Any = None
     ) -> ConfigError:
         line, column = locate(keys, value, needle if isinstance(needle, str) else None)
         return ConfigError(f"{name}:{line}:{column}: {message}", hint=hint)
+
+    toml = name.endswith(".toml")
+
+    def example(key: str) -> str:
+        return "for example " + (_TOML_EXAMPLES if toml else _YAML_EXAMPLES)[key]
 
     for key in data:
         if key not in KEYS:
@@ -285,7 +302,7 @@ def _validate(data: dict[str, Any], name: str, locate: Locate) -> ProjectConfig:
     if "disable" in data:
         items = data["disable"]
         if not isinstance(items, list):
-            raise fail(("disable",), "'disable' must be a list of rule ids", value=True)
+            raise fail(("disable",), "'disable' must be a list of rule ids", example("disable"), value=True)
         for index, rule_id in enumerate(items):
             disable.add(check_rule(("disable", str(index)), rule_id, value=True))
 
@@ -293,7 +310,12 @@ def _validate(data: dict[str, Any], name: str, locate: Locate) -> ProjectConfig:
     if "severity" in data:
         table = data["severity"]
         if not isinstance(table, dict):
-            raise fail(("severity",), "'severity' must map rule ids to error, warning, info or off", value=True)
+            raise fail(
+                ("severity",),
+                "'severity' must map rule ids to error, warning, info or off",
+                example("severity"),
+                value=True,
+            )
         for rule_id, level in table.items():
             check_rule(("severity", str(rule_id)), rule_id, value=False)
             if level is False:  # an unquoted `off` is a boolean under YAML 1.1, as Kubernetes reads YAML
@@ -313,7 +335,9 @@ def _validate(data: dict[str, Any], name: str, locate: Locate) -> ProjectConfig:
     if "exclude" in data:
         globs = data["exclude"]
         if not isinstance(globs, list) or not all(isinstance(g, str) and g for g in globs):
-            raise fail(("exclude",), "'exclude' must be a list of glob patterns (strings)", value=True)
+            raise fail(
+                ("exclude",), "'exclude' must be a list of glob patterns (strings)", example("exclude"), value=True
+            )
         exclude = tuple(globs)
 
     dialect = data.get("dialect")

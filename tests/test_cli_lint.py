@@ -618,3 +618,18 @@ def test_config_that_is_a_directory_says_so(in_tmp: Path) -> None:
         "opctl: error: --config conf is a directory",
         "  hint: pass the file itself: .opctl.yaml, .opctl.yml or pyproject.toml",
     ]
+
+
+def test_configuration_type_errors_show_an_example_in_the_file_s_syntax(in_tmp: Path) -> None:
+    (in_tmp / ".opctl.yaml").write_text("exclude: 3\n")
+    result = run("two.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "opctl: error: .opctl.yaml:1:10: 'exclude' must be a list of glob patterns (strings)",
+        '  hint: for example exclude: ["vendor/**"]',
+    ]
+    (in_tmp / ".opctl.yaml").unlink()
+    (in_tmp / "pyproject.toml").write_text('[tool.opctl]\ndisable = "dag-cycle"\n')
+    result = run("two.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[1] == '  hint: for example disable = ["ref-unused-parameter"]'
