@@ -633,3 +633,10 @@ def test_configuration_type_errors_show_an_example_in_the_file_s_syntax(in_tmp: 
     result = run("two.yaml")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[1] == '  hint: for example disable = ["ref-unused-parameter"]'
+
+
+def test_github_annotations_show_terminal_escapes_from_the_yaml_as_text() -> None:
+    result = run("-", "-o", "github", stdin='"\\e[2Jkey": 1\n"\\e[2Jkey": 2\n')
+    assert "::error file=<stdin>,line=2,col=1," in result.stdout
+    assert "duplicate key '\\x1b[2Jkey'" in result.stdout
+    assert "\x1b" not in result.stdout

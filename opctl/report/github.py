@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 
 from opctl.diagnostics import Severity
-from opctl.report import Report
+from opctl.report import Report, printable
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -40,7 +40,8 @@ def workspace_path(file: str) -> str:
 def render(report: Report, *, color: bool = False) -> str:
     out: list[str] = []
     for diag in report.visible:
-        props = [f"file={escape_property(workspace_path(diag.file))}", f"line={diag.line}", f"col={diag.column}"]
+        path = escape_property(printable(workspace_path(diag.file)))
+        props = [f"file={path}", f"line={diag.line}", f"col={diag.column}"]
         if diag.end_line is not None and diag.end_column is not None:
             if diag.end_line > diag.line and diag.end_column == 1:
                 # a block node ends where the next line starts: the span ends on the line before
@@ -49,6 +50,7 @@ def render(report: Report, *, color: bool = False) -> str:
                 floor = diag.column if diag.end_line == diag.line else 1
                 props += [f"endLine={diag.end_line}", f"endColumn={max(diag.end_column - 1, floor)}"]
         props.append(f"title={escape_property(f'opctl {diag.rule}')}")
-        message = diag.message if not diag.hint else f"{diag.message}\nhint: {diag.hint}"
+        # printable(): a YAML key can carry terminal escapes, and runner logs render them
+        message = printable(diag.message) + (f"\nhint: {printable(diag.hint)}" if diag.hint else "")
         out.append(f"::{COMMAND[diag.severity]} {','.join(props)}::{escape_data(message)}\n")
     return "".join(out)
