@@ -91,10 +91,14 @@ def print_findings(diagnostics: list[Diagnostic], sources: dict[str, object], co
 
 
 def exit_with_error(err: OpctlError) -> NoReturn:
-    """The one-line ``opctl: error:`` message and its hint on stderr, then the error's exit code."""
-    click.echo(f"opctl: error: {err.message}", err=True)
+    """The one-line ``opctl: error:`` message and its hint on stderr, then the error's exit code.
+
+    Control characters are shown as escapes: messages quote configuration files and server answers."""
+    from opctl.report import printable
+
+    click.echo(f"opctl: error: {printable(err.message)}", err=True)
     if err.hint:
-        click.echo(f"  hint: {err.hint}", err=True)
+        click.echo(f"  hint: {printable(err.hint)}", err=True)
     sys.exit(int(err.exit_code))
 
 

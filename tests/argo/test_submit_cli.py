@@ -457,3 +457,13 @@ def test_ca_cert_that_is_a_directory_says_so(template, tmp_path) -> None:  # typ
         f"opctl: error: --ca-cert {tmp_path}: a directory, not a file",
         "  hint: pass the PEM file of the CA that signed the Argo Server's certificate",
     ]
+
+
+def test_control_characters_in_a_server_answer_are_shown_as_text(argo, template) -> None:  # type: ignore[no-untyped-def]
+    argo.answer("POST", "/workflows/", 403, {"code": 7, "message": "denied \x1b]0;pwned\x07 here"})
+    result = submit(argo, template)
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[0] == (
+        "opctl: error: permission denied to create workflow in namespace 'default' "
+        "(403: denied \\x1b]0;pwned\\x07 here)"
+    )
