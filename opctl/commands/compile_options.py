@@ -101,22 +101,12 @@ def options_from_kwargs(kwargs: dict[str, Any]) -> CompileOptions:
     """CompileOptions from a command's keyword arguments (the compile flags; others are ignored)."""
     from opctl.compile.api import CompileOptions  # not at import: `opctl compile --help` needs no compiler
 
-    raw_parameters = kwargs.get("parameter") or ()
-    parameters: list[tuple[str, str]] = []
-    for item in raw_parameters:
-        if isinstance(item, str):  # called without the click callback (library use)
-            name, _, value = item.partition("=")
-            parameters.append((name, value))
-        else:
-            parameters.append((item[0], item[1]))
-    files = kwargs.get("parameter_file") or ()
-    schedules = kwargs.get("schedule") or ()
     return CompileOptions(
-        parameters=parameters,
-        parameter_files=[files] if isinstance(files, str) else list(files),
+        parameters=list(kwargs.get("parameter") or ()),  # (name, value) pairs from _parse_parameter
+        parameter_files=list(kwargs.get("parameter_file") or ()),
         defaults_file=kwargs.get("defaults") or None,
-        kind=(kwargs.get("kind") or None),
-        schedules=[schedules] if isinstance(schedules, str) else list(schedules),
+        kind=kwargs.get("kind") or None,
+        schedules=list(kwargs.get("schedule") or ()),
         name=kwargs.get("name") or None,
         generate_name=kwargs.get("generate_name") or None,
         namespace=kwargs.get("namespace") or None,
