@@ -119,6 +119,10 @@ def _name_of(workflow: dict[str, Any]) -> str:
     return str((workflow.get("metadata") or {}).get("name") or "")
 
 
+def _node_label(node_id: str, node: dict[str, Any]) -> str:
+    return str(node.get("displayName") or node.get("name") or node_id)
+
+
 def _node_order(item: tuple[str, dict[str, Any]]) -> tuple[str, str, str]:
     node_id, node = item
     return (str(node.get("startedAt") or "~"), str(node.get("displayName") or ""), node_id)
@@ -146,7 +150,7 @@ def progress_events(previous: dict[str, Any] | None, current: dict[str, Any]) ->
                 workflow=name,
                 phase=phase,
                 message=(node.get("message") or None) if phase in FAILED_PHASES else None,
-                node=str(node.get("displayName") or node.get("name") or node_id),
+                node=_node_label(node_id, node),
                 node_id=node_id,
                 node_type=node.get("type"),
                 template=node.get("templateName"),
@@ -180,7 +184,7 @@ def failing_nodes(workflow: dict[str, Any]) -> list[FailedNode]:
             continue
         result.append(
             FailedNode(
-                name=str(node.get("displayName") or node.get("name") or node_id),
+                name=_node_label(node_id, node),
                 phase=str(node.get("phase")),
                 message=node.get("message") or None,
                 template=node.get("templateName"),
@@ -216,7 +220,6 @@ def follow_workflow(
     timeout: float | None = None,
     terminate_on_timeout: bool = False,
     clock: Callable[[], float] = time.monotonic,
-    initial: dict[str, Any] | None = None,
     on_update: Callable[[dict[str, Any]], None] | None = None,
 ) -> Iterator[ProgressEvent | WaitResult]:
     """Yield ``ProgressEvent``s as the workflow changes, then one final ``WaitResult``.
@@ -231,31 +234,14 @@ def follow_workflow(
         target=_pump, args=(source, namespace, name, events, stop), name=f"watch-{name}", daemon=True
     )
     thread.start()
-    last: dict[str, Any] | None = initial
+    last: dict[str, Any] | None = None
     try:
         while True:
             remaining = None if deadline is None else max(0.0, deadline - clock())
             try:
                 kind, payload = events.get(timeout=remaining)
             except queue.Empty:
-                result = WaitResult(
-                    name=name,
-                    namespace=namespace,
-                    phase=phase_of(last) if last else "Pending",
-                    exit_code=ExitCode.TIMEOUT,
-                    timed_out=True,
-                    timeout=timeout,
-                    workflow=last,
-                )
-                if terminate_on_timeout:
-                    from opctl.argo.errors import ArgoServerError
-
-                    try:
-                        source.terminate_workflow(namespace, name)
-                        result.terminated = True
-                    except ArgoServerError as err:
-                        result.terminate_error = err.message
-                yield result
+                yield _timed_out(source, namespace, name, last, timeout, terminate=terminate_on_timeout)
                 return
             if kind == "error":
                 raise payload
@@ -281,20 +267,53 @@ def follow_workflow(
             yield from progress_events(last, workflow)
             last = workflow
             if is_finished(workflow):
-                phase = phase_of(workflow)
-                yield WaitResult(
-                    name=name,
-                    namespace=namespace,
-                    phase=phase,
-                    exit_code=exit_code_for(phase),
-                    finished_at=status_of(workflow).get("finishedAt"),
-                    message=status_of(workflow).get("message") or None,
-                    failing_nodes=failing_nodes(workflow) if phase != "Succeeded" else [],
-                    workflow=workflow,
-                )
+                yield _finished(workflow, namespace, name)
                 return
     finally:
         stop.set()
+
+
+def _timed_out(
+    source: WorkflowSource,
+    namespace: str,
+    name: str,
+    last: dict[str, Any] | None,
+    timeout: float | None,
+    *,
+    terminate: bool,
+) -> WaitResult:
+    result = WaitResult(
+        name=name,
+        namespace=namespace,
+        phase=phase_of(last) if last else "Pending",
+        exit_code=ExitCode.TIMEOUT,
+        timed_out=True,
+        timeout=timeout,
+        workflow=last,
+    )
+    if terminate:
+        from opctl.argo.errors import ArgoServerError
+
+        try:
+            source.terminate_workflow(namespace, name)
+            result.terminated = True
+        except ArgoServerError as err:
+            result.terminate_error = err.message
+    return result
+
+
+def _finished(workflow: dict[str, Any], namespace: str, name: str) -> WaitResult:
+    phase = phase_of(workflow)
+    return WaitResult(
+        name=name,
+        namespace=namespace,
+        phase=phase,
+        exit_code=exit_code_for(phase),
+        finished_at=status_of(workflow).get("finishedAt"),
+        message=status_of(workflow).get("message") or None,
+        failing_nodes=failing_nodes(workflow) if phase != "Succeeded" else [],
+        workflow=workflow,
+    )
 
 
 def wait_for_workflow(
