@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from opctl.argo.wait import phase_of, status_of
+from opctl.argo.wait import name_of, nodes_of, phase_of, status_of
 
 _PHASE_STYLE = {
     "Succeeded": ("✔", "green"),
@@ -36,15 +36,14 @@ def workflow_tree(workflow: dict[str, Any]) -> Any:
     """A rich Tree of the workflow's nodes, following ``children`` from the root node."""
     from rich.tree import Tree
 
-    name = str((workflow.get("metadata") or {}).get("name") or "")
-    status = status_of(workflow)
-    nodes = status.get("nodes") if isinstance(status.get("nodes"), dict) else {}
-    tree = Tree(_label(name, phase_of(workflow), status.get("message"), None))
+    name = name_of(workflow)
+    nodes = nodes_of(workflow)
+    tree = Tree(_label(name, phase_of(workflow), status_of(workflow).get("message"), None))
     seen: set[str] = {name}
 
     def add(parent: Any, node_id: str) -> None:
         node = nodes.get(node_id)
-        if not isinstance(node, dict) or node_id in seen:
+        if node is None or node_id in seen:
             return
         seen.add(node_id)
         branch = parent.add(
@@ -63,7 +62,7 @@ def workflow_tree(workflow: dict[str, Any]) -> Any:
         add(tree, child)
     # Nodes not reachable from the root (e.g. onExit handlers) still show up.
     for node_id in sorted(nodes, key=lambda k: str(nodes[k].get("startedAt") or "~")):
-        if node_id not in seen and isinstance(nodes[node_id], dict):
+        if node_id not in seen:
             add(tree, node_id)
     return tree
 
@@ -76,18 +75,15 @@ def task_for_pod(workflow: dict[str, Any] | None, pod_name: str) -> str | None:
     """
     if not workflow or not pod_name:
         return None
-    nodes = status_of(workflow).get("nodes")
-    if not isinstance(nodes, dict):
-        return None
+    nodes = nodes_of(workflow)
     node = nodes.get(pod_name)
-    if isinstance(node, dict):
+    if node is not None:
         return str(node.get("displayName") or pod_name)
-    name = str((workflow.get("metadata") or {}).get("name") or "")
+    name = name_of(workflow)
     suffix = pod_name.rsplit("-", 1)[-1]
     for node_id, node in nodes.items():
         if (
-            isinstance(node, dict)
-            and node.get("type") == "Pod"
+            node.get("type") == "Pod"
             and node_id.rsplit("-", 1)[-1] == suffix
             and pod_name.startswith(f"{name}-")
         ):

@@ -108,14 +108,14 @@ def is_finished(workflow: dict[str, Any]) -> bool:
     return bool(status.get("finishedAt")) or status.get("phase") in TERMINAL_PHASES
 
 
-def _nodes(workflow: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def nodes_of(workflow: dict[str, Any]) -> dict[str, dict[str, Any]]:
     nodes = status_of(workflow).get("nodes")
     if not isinstance(nodes, dict):
         return {}
     return {k: v for k, v in nodes.items() if isinstance(v, dict)}
 
 
-def _name_of(workflow: dict[str, Any]) -> str:
+def name_of(workflow: dict[str, Any]) -> str:
     return str((workflow.get("metadata") or {}).get("name") or "")
 
 
@@ -133,12 +133,12 @@ def progress_events(previous: dict[str, Any] | None, current: dict[str, Any]) ->
 
     The root node (its id is the workflow name) is skipped: the workflow line covers it.
     """
-    name = _name_of(current)
+    name = name_of(current)
     events: list[ProgressEvent] = []
     old_phase = phase_of(previous) if previous is not None else None
     new_phase = phase_of(current)
-    old_nodes = _nodes(previous) if previous is not None else {}
-    for node_id, node in sorted(_nodes(current).items(), key=_node_order):
+    old_nodes = nodes_of(previous) if previous is not None else {}
+    for node_id, node in sorted(nodes_of(current).items(), key=_node_order):
         if node_id == name:
             continue
         phase = str(node.get("phase") or "Pending")
@@ -171,8 +171,8 @@ def failing_nodes(workflow: dict[str, Any]) -> list[FailedNode]:
 
     A DAG node's ``children`` are only its first tasks, so "no failed child" alone would blame the DAG.
     """
-    nodes = _nodes(workflow)
-    root = _name_of(workflow)
+    nodes = nodes_of(workflow)
+    root = name_of(workflow)
     failed = {k: v for k, v in nodes.items() if v.get("phase") in FAILED_PHASES and k != root}
     pods = {k: v for k, v in failed.items() if v.get("type") == "Pod"}
     if pods:
@@ -260,7 +260,7 @@ def follow_workflow(
                     workflow=last,
                 )
                 return
-            if not isinstance(workflow, dict) or _name_of(workflow) not in ("", name):
+            if not isinstance(workflow, dict) or name_of(workflow) not in ("", name):
                 continue
             if on_update is not None:
                 on_update(workflow)
