@@ -112,6 +112,11 @@ def compile_paths(paths: Sequence[str], options: CompileOptions, *, verb: str, c
     from opctl.config import resolve_config
     from opctl.inputs import load_inputs
 
+    if "-" in paths and "-" in options.parameter_files:
+        raise OpctlError(
+            "standard input can be read only once: FILE - and --parameter-file - cannot both be used",
+            hint="save the template or the parameters to a file and pass its path",
+        )
     inputs = load_inputs(paths)
     if inputs.fatal or not inputs.documents:
         print_findings(inputs.diagnostics, inputs.sources, color)

@@ -248,3 +248,12 @@ def test_unreadable_committed_manifest_gets_a_code_frame(in_tmp: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("argo.yaml:2:7: error[yaml-syntax]: YAML syntax error:")
     assert "2 | spec: ]\n" in result.stderr
+
+
+def test_stdin_cannot_be_both_the_template_and_the_parameter_file() -> None:
+    result = run("-", "--parameter-file", "-", stdin=DIAMOND.read_text())
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "opctl: error: standard input can be read only once: FILE - and --parameter-file - cannot both be used",
+        "  hint: save the template or the parameters to a file and pass its path",
+    ]
