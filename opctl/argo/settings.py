@@ -104,8 +104,13 @@ def parse_header(text: str) -> tuple[str, str]:
     name, sep, value = text.partition(":")
     name = name.strip()
     if not sep or not _HEADER_NAME.match(name):
+        shown = name or text
+        # "Authorization Bearer <token>" (a colon forgotten) must not be echoed
+        secret = is_secret_header(shown) or any(scheme.strip() in shown for scheme in _AUTH_SCHEMES)
         raise OpctlError(
-            f"invalid header {name or text!r}: expected 'Name: value'",
+            "invalid header (not shown: it looks like a credential): expected 'Name: value'"
+            if secret
+            else f"invalid header {shown!r}: expected 'Name: value'",
             exit_code=ExitCode.USAGE,
             hint="for example -H 'X-Tenant: research'",
         )

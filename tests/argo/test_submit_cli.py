@@ -467,3 +467,13 @@ def test_control_characters_in_a_server_answer_are_shown_as_text(argo, template)
         "opctl: error: permission denied to create workflow in namespace 'default' "
         "(403: denied \\x1b]0;pwned\\x07 here)"
     )
+
+
+def test_malformed_credential_header_is_not_echoed(argo, template) -> None:  # type: ignore[no-untyped-def]
+    result = submit(argo, template, "-H", f"Authorization Bearer {TOKEN}")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        "opctl: error: invalid header (not shown: it looks like a credential): expected 'Name: value'"
+    )
+    assert TOKEN not in result.output
+    assert argo.requests == []
