@@ -163,7 +163,7 @@ def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
             raise InputLimitError(
                 "input-too-large",
                 f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} bytes",
-                "split the file, or raise the limit with --max-bytes",
+                "split the file (opctl lint can raise the limit with --max-bytes)",
                 (1, 1, 1, 1),
             )
         with open(path, "rb") as handle:
@@ -172,7 +172,7 @@ def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
         raise InputLimitError(
             "input-too-large",
             f"input is over the limit of {limits.max_bytes:,} bytes",
-            "split the input, or raise the limit with --max-bytes",
+            "split the input (opctl lint can raise the limit with --max-bytes)",
             (1, 1, 1, 1),
         )
     return data
@@ -529,7 +529,7 @@ def load_text(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> LoadResu
                 Diagnostic(
                     rule="input-empty",
                     severity=Severity.ERROR,
-                    message="file is empty: there is nothing to lint",
+                    message="file is empty: it holds no template",
                     hint="add a workflow template, or remove the file from the inputs",
                     file=name,
                 )

@@ -53,7 +53,7 @@ def test_empty_file(in_tmp: Path) -> None:
     (in_tmp / "empty.yaml").write_text("")
     assert_refused(
         lint("empty.yaml"),
-        "empty.yaml:1:1: error[input-empty]: file is empty: there is nothing to lint",
+        "empty.yaml:1:1: error[input-empty]: file is empty: it holds no template",
         "1 input could not be read or parsed: empty.yaml",
     )
 

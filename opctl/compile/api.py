@@ -17,6 +17,7 @@ workflow name from ``metadata.name``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +78,8 @@ class CompileResult:
         return ExitCode.OK if self.ok else ExitCode.FINDINGS
 
 
-def _usage(rule: str, message: str, hint: str | None = None, file: str = "-") -> Diagnostic:
+def _usage(rule: str, message: str, hint: str | None = None, file: str = "") -> Diagnostic:
+    """A finding about the command line (no file: reporters show it without a position)."""
     return Diagnostic(rule, Severity.ERROR, message, hint, file=file)
 
 
@@ -106,7 +108,31 @@ def resolve_kind(options: CompileOptions) -> tuple[str, list[Diagnostic]]:
         )
     if options.name and options.generate_name:
         problems.append(_usage("compile-option", "--name and --generate-name cannot be used together", "choose one"))
+    for flag, value, pattern, limit in (
+        ("--name", options.name, _DNS_SUBDOMAIN, 63),
+        ("--generate-name", options.generate_name, _NAME_PREFIX, 58),
+        ("--namespace", options.namespace, _DNS_LABEL, 63),
+    ):
+        if value and (len(value) > limit or not pattern.match(value)):
+            problems.append(
+                _usage(
+                    "compile-option",
+                    f"{flag} '{value}' is not a valid Kubernetes name",
+                    f"use at most {limit} lower-case letters, digits and '-', starting and ending with a letter "
+                    f"or digit, e.g. '{_suggest_name(value)}'",
+                )
+            )
     return kind, problems
+
+
+# Kubernetes object names (DNS-1123): what the API server accepts for metadata.name/namespace.
+_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9.]*[a-z0-9])?\Z")
+_DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
+_NAME_PREFIX = re.compile(r"[a-z0-9][-a-z0-9.]*\Z")  # generateName: Kubernetes appends 5 characters
+
+
+def _suggest_name(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:63] or "my-workflow"
 
 
 def load_parameter_file(

@@ -44,8 +44,10 @@ def finding(diag: Diagnostic, source: SourceFile | None, *, color: bool = False)
         return f"{style}{text}{RESET}" if color else text
 
     severity = str(diag.severity)
+    # a finding about the command line has no file, hence no position
+    where = f"{printable(diag.file)}:{diag.line}:{diag.column}:" if diag.file else "opctl:"
     header = (
-        f"{paint(f'{printable(diag.file)}:{diag.line}:{diag.column}:', BOLD)} "
+        f"{paint(where, BOLD)} "
         f"{paint(severity, SEVERITY_COLOR[diag.severity])}{paint(f'[{diag.rule}]', DIM)}: "
         f"{printable(diag.message)}"
     )

@@ -257,3 +257,15 @@ def test_stdin_cannot_be_both_the_template_and_the_parameter_file() -> None:
         "opctl: error: standard input can be read only once: FILE - and --parameter-file - cannot both be used",
         "  hint: save the template or the parameters to a file and pass its path",
     ]
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "suggestion"),
+    [("--name", "BAD_NAME", "bad-name"), ("--namespace", "Team_A", "team-a"), ("--generate-name", "-x", "x")],
+)
+def test_invalid_kubernetes_names_in_options_are_usage_errors(flag: str, value: str, suggestion: str) -> None:
+    result = run(str(REPO / "examples" / "diamond.yaml"), flag, value)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"opctl: error[compile-option]: {flag} '{value}' is not a valid Kubernetes name" in result.stderr
+    assert f"e.g. '{suggestion}'" in result.stderr
