@@ -127,10 +127,22 @@ def wrapped(rng: random.Random, data: dict[str, Any]) -> dict[str, Any]:
     return {"apiVersion": "argoproj.io/v1alpha1", "kind": kind, "metadata": {"name": "w"}, "spec": spec}
 
 
+def swap_along(rng: random.Random, data: dict[str, Any]) -> None:
+    """Lists and mappings swapped at every level from a random node up to the top (deepest first)."""
+    path = rng.choice([p for p, _ in nodes(data) if p])
+    for depth in range(len(path), 0, -1):
+        parent: Any = data
+        for token in path[: depth - 1]:
+            parent = parent[token]
+        parent[path[depth - 1]] = swapped(rng, parent[path[depth - 1]])
+
+
 def mutate(rng: random.Random, data: dict[str, Any]) -> dict[str, Any]:
     data = copy.deepcopy(data)
     if rng.random() < 0.2:
         data = wrapped(rng, data)
+    if rng.random() < 0.1:
+        swap_along(rng, data)
     for _ in range(rng.randint(1, 4)):
         candidates = [(path, node) for path, node in nodes(data) if path]
         if not candidates:
