@@ -255,3 +255,29 @@ def test_saved_crash_cases_compile_with_the_input_lint_off(path: Path) -> None:
     result = compile_documents(inputs.documents, options)
     assert not result.ok
     assert not crashes(result.diagnostics)
+
+
+def long_string_template(depends: str, arg: str) -> str:
+    """A two-task DAG: ``depends`` of task b on line 9 (its value at column 16), ``arg`` on line 12."""
+    return (
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - name: a\n"
+        "      template: c\n"
+        "    - name: b\n"
+        f"      depends: {json.dumps(depends)}\n"
+        "      template: c\n"
+        "- name: c\n"
+        f"  container: {{image: alpine, args: [{json.dumps(arg)}]}}\n"
+    )
+
+
+def test_a_long_depends_that_fails_at_its_end_is_reported_not_hung_on() -> None:
+    # Backtracking over "a && a && ... (" once took time exponential in the number of operands.
+    expression = "a && " * 300 + "("
+    doc = load_string(long_string_template(expression, "x"), "t.yaml").documents[0]
+    found = [(d.rule, d.line, d.column) for d in lint_documents([doc]) if d.rule.startswith("dag-")]
+    assert found == [("dag-depends-syntax", 9, 16 + len(expression))]

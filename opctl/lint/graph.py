@@ -103,7 +103,11 @@ _TOKEN = re.compile(
 )
 _NAME = r"[A-Za-z0-9_][-A-Za-z0-9_]*"
 _OPERAND = re.compile(rf"({_NAME})(?:\.([A-Za-z0-9_]+))?")
-_SIMPLE = re.compile(rf"\s*!*\s*{_NAME}(?:\.[A-Za-z0-9_]+)?(?:\s*(?:&&|\|\|)\s*!*\s*{_NAME}(?:\.[A-Za-z0-9_]+)?)*\s*\Z")
+# `\s*(?:!+\s*)?`, not `\s*!*\s*`: two adjacent `\s*` split each space run in many ways, and a
+# long expression that fails at its end ("a && b && ... (") then backtracks exponentially.
+_SIMPLE = re.compile(
+    rf"\s*(?:!+\s*)?{_NAME}(?:\.[A-Za-z0-9_]+)?(?:\s*(?:&&|\|\|)\s*(?:!+\s*)?{_NAME}(?:\.[A-Za-z0-9_]+)?)*\s*\Z"
+)
 
 
 @dataclass(frozen=True, slots=True)
