@@ -281,3 +281,11 @@ def test_a_long_depends_that_fails_at_its_end_is_reported_not_hung_on() -> None:
     doc = load_string(long_string_template(expression, "x"), "t.yaml").documents[0]
     found = [(d.rule, d.line, d.column) for d in lint_documents([doc]) if d.rule.startswith("dag-")]
     assert found == [("dag-depends-syntax", 9, 16 + len(expression))]
+
+
+def test_a_long_run_of_unclosed_tags_is_linted_not_hung_on() -> None:
+    # Every `{{` after the last `}}` once made the tag pattern scan to the end: quadratic time.
+    arg = "{{tasks.nope.outputs.result}}" + "{{" * 20000
+    doc = load_string(long_string_template("a", arg), "t.yaml").documents[0]
+    found = [(d.rule, d.line) for d in lint_documents([doc]) if d.rule.startswith("ref-")]
+    assert found == [("ref-task-undefined", 12)]
