@@ -106,6 +106,10 @@ def resolve_kind(options: CompileOptions) -> tuple[str, list[Diagnostic]]:
                 "drop --schedule, or use --kind cronworkflow",
             )
         )
+    if any(not schedule.strip() for schedule in options.schedules):
+        problems.append(
+            _usage("compile-option", "--schedule is empty", "give a cron expression, e.g. --schedule '0 2 * * *'")
+        )
     if options.name and options.generate_name:
         problems.append(_usage("compile-option", "--name and --generate-name cannot be used together", "choose one"))
     for flag, value, pattern, limit in (

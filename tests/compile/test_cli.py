@@ -269,3 +269,9 @@ def test_invalid_kubernetes_names_in_options_are_usage_errors(flag: str, value: 
     assert result.stdout == ""
     assert f"opctl: error[compile-option]: {flag} '{value}' is not a valid Kubernetes name" in result.stderr
     assert f"e.g. '{suggestion}'" in result.stderr
+
+
+def test_empty_schedule_is_a_usage_error() -> None:
+    result = run(str(REPO / "examples" / "diamond.yaml"), "--kind", "cronworkflow", "--schedule", " ")
+    assert result.exit_code == 2
+    assert "opctl: error[compile-option]: --schedule is empty" in result.stderr
