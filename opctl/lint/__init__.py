@@ -110,6 +110,7 @@ def apply_config(
     on the line at fault; suppressed findings stay in the list, marked, so json output shows them.
     """
     result: list[Diagnostic] = []
+    suppressions: dict[tuple[str, int], tuple[set[str] | None, bool]] = {}
     for diag in diagnostics:
         if config is not None:
             if diag.rule in config.disable:
@@ -118,8 +119,19 @@ def apply_config(
                 diag = diag.with_changes(severity=config.severity[diag.rule])
         doc = documents.get(diag.file)
         if doc is not None:
-            match = _SUPPRESS.search(doc.source.line(diag.line))
-            if match and (match.group(1) is None or diag.rule in {r.strip() for r in match.group(1).split(",")}):
+            where = (diag.file, diag.line)
+            if where not in suppressions:  # one search per line: a long line can carry many findings
+                match = _SUPPRESS.search(doc.source.line(diag.line))
+                suppressions[where] = (
+                    None
+                    if not match
+                    else None
+                    if match.group(1) is None
+                    else {r.strip() for r in match.group(1).split(",")},
+                    bool(match),
+                )
+            rules, present = suppressions[where]
+            if present and (rules is None or diag.rule in rules):
                 diag = diag.with_changes(suppressed=True)
         result.append(diag)
     return result

@@ -16,6 +16,7 @@ the cached :class:`opctl.lint.graph.DagGraph` (a direct dependency is answered w
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Collection, Iterable, Iterator
@@ -161,20 +162,26 @@ def tag_position(
     pos = (doc.key_positions if key else doc.positions).get(pointer)
     if pos is None:
         return None
-    wanted = value.count(raw, 0, start)
-    line, column, end_line, end_column = pos
-    seen = 0
-    for number in range(line, end_line + 1):
-        text = doc.source.line(number)
-        low = column - 1 if number == line else 0
-        high = end_column - 1 if number == end_line else len(text)
-        found = text.find(raw, low, high)
-        while found != -1:
-            if seen == wanted:
-                return (number, found + 1, number, found + 1 + len(raw))
-            seen += 1
-            found = text.find(raw, found + 1, high)
-    return None
+    # Occurrences are found once per (scalar, tag) and cached: a string that repeats one bad tag
+    # thousands of times would otherwise cost a rescan per finding (quadratic).
+    cache = doc.extra.setdefault("tag_positions", {})
+    entry = cache.get((pointer, key, raw))
+    if entry is None:
+        in_value = [m.start() for m in re.finditer(re.escape(raw), value)]
+        in_file: list[Position] = []
+        line, column, end_line, end_column = pos
+        for number in range(line, end_line + 1):
+            text = doc.source.line(number)
+            low = column - 1 if number == line else 0
+            high = end_column - 1 if number == end_line else len(text)
+            found = text.find(raw, low, high)
+            while found != -1:
+                in_file.append((number, found + 1, number, found + 1 + len(raw)))
+                found = text.find(raw, found + 1, high)
+        entry = cache[(pointer, key, raw)] = (in_value, in_file)
+    in_value, in_file = entry
+    wanted = bisect.bisect_left(in_value, start)
+    return in_file[wanted] if wanted < len(in_file) else None
 
 
 # --------------------------------------------------------------------------------------------
