@@ -70,6 +70,15 @@ def as_dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def scalar_text(value: Any) -> str | None:
+    """A scalar as Argo's and Onepanel's Go decoders see it (bools as true/false); None for non-scalars."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
+
+
 def iter_templates(spec: dict[str, Any] | None, spec_pointer: str) -> Iterator[TemplateRef]:
     if not isinstance(spec, dict):
         return

@@ -15,7 +15,7 @@ from typing import Any
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.document import Shape
 from opctl.lint.registry import LintContext, Rule, check, register
-from opctl.model import as_dict, as_list, iter_steps, iter_tasks, iter_templates, join
+from opctl.model import as_dict, as_list, iter_steps, iter_tasks, iter_templates, join, scalar_text
 
 FAMILY = "names"
 E = Severity.ERROR
@@ -76,15 +76,7 @@ IO_RULE = "only letters, digits, '_' and '-'"
 def _name_of(item: dict[str, Any], field: str = "name") -> str | None:
     """The name as text: '' when absent or empty, None when it is not a scalar (a structure finding)."""
     value = item.get(field)
-    return "" if value is None else _text(value)
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    return None
+    return "" if value is None else scalar_text(value)
 
 
 def _article(word: str) -> str:
@@ -323,7 +315,7 @@ def _container_names(ctx: LintContext, pointer: str, tmpl: dict[str, Any], owner
 def _global_names(ctx: LintContext, pointer: str, outputs: dict[str, Any], owner: str) -> Iterator[Diagnostic]:
     for field, kind in (("parameters", "parameter"), ("artifacts", "artifact")):
         for i, item in enumerate(as_list(outputs.get(field))):
-            value = _text(as_dict(item).get("globalName"))
+            value = scalar_text(as_dict(item).get("globalName"))
             if value is None or value.startswith("{{"):
                 continue
             if not IO_NAME.match(value):
@@ -345,8 +337,8 @@ def _metadata(ctx: LintContext) -> Iterator[Diagnostic]:
         metadata = {}
     elif not isinstance(metadata, dict):
         return  # a wrong type: the structure family's finding
-    name = _text(metadata.get("name"))
-    generate = _text(metadata.get("generateName"))
+    name = scalar_text(metadata.get("name"))
+    generate = scalar_text(metadata.get("generateName"))
     limit = MAX_NAME.get(shape, 63)
     if not name and not generate:
         yield ctx.diag(

@@ -24,6 +24,7 @@ from opctl.model import (
     iter_templates,
     join,
     main_containers,
+    scalar_text,
     templates_by_name,
     workflow_parameters,
 )
@@ -160,17 +161,8 @@ def onepanel_applies(ctx: LintContext) -> bool:
     return ctx.dialect == "onepanel" and ctx.doc.shape.is_onepanel
 
 
-def _text(value: Any) -> str | None:
-    """A scalar as Onepanel's Go decoders see it (bools as true/false); None for non-scalars."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    return None
-
-
 def _param_label(param: dict[str, Any], pointer: str) -> str:
-    name = _text(param.get("name"))
+    name = scalar_text(param.get("name"))
     return f"'{name}'" if name else f"#{pointer.rsplit('/', 1)[-1]}"
 
 
@@ -240,7 +232,7 @@ def _root_templates(ctx: LintContext) -> list[tuple[str, TemplateRef]]:
     templates = templates_by_name(spec, ctx.spec_pointer)
     roots = []
     for field in ("entrypoint", "onExit"):
-        name = _text(spec.get(field))
+        name = scalar_text(spec.get(field))
         if name and name in templates:
             roots.append((field, templates[name]))
     return roots
@@ -317,7 +309,7 @@ def _parameters(ctx: LintContext) -> Iterator[Diagnostic]:
     for pointer, param in workflow_parameters(spec, ctx.spec_pointer):
         label = _param_label(param, pointer)
         yield from _visibility(ctx, pointer, param, label)
-        kind = _text(param.get("type"))
+        kind = scalar_text(param.get("type"))
         if kind is not None and kind != "":
             yield from _type(ctx, pointer, kind, label)
         yield from _options(ctx, pointer, param, kind, label)
@@ -341,10 +333,10 @@ def _parameters(ctx: LintContext) -> Iterator[Diagnostic]:
                 f"workflow parameter {label} has {'an empty (null) value' if has_key else 'no value'}: "
                 "Onepanel's form starts empty and API runs get the literal text '<value>'",
                 "give it a default, e.g. `value: ''`; `opctl compile` needs `-p "
-                f"{_text(param.get('name')) or 'NAME'}=VALUE` for a parameter without one",
+                f"{scalar_text(param.get('name')) or 'NAME'}=VALUE` for a parameter without one",
                 key=has_key,
             )
-        if _text(param.get("name")) == "workflow-execution-name":
+        if scalar_text(param.get("name")) == "workflow-execution-name":
             yield ctx.diag(
                 RESERVED_PARAMETER,
                 join(pointer, "name"),
@@ -357,7 +349,7 @@ def _parameters(ctx: LintContext) -> Iterator[Diagnostic]:
 def _visibility(ctx: LintContext, pointer: str, param: dict[str, Any], label: str) -> Iterator[Diagnostic]:
     if "visibility" not in param or param["visibility"] is None:
         return  # Onepanel defaults to public
-    value = _text(param["visibility"])
+    value = scalar_text(param["visibility"])
     if value is None or value in VISIBILITIES:
         return  # a list or mapping is a structure finding
     close = did_you_mean((value or "").lower(), VISIBILITIES)
@@ -428,7 +420,7 @@ def _options(
                 continue  # structure rules
             opt_ptr = join(pointer, "options", i)
             for field in ("name", "value"):
-                if _text(option.get(field)) in (None, ""):
+                if scalar_text(option.get(field)) in (None, ""):
                     effect = "shows an empty label" if field == "name" else "submits an empty value"
                     yield ctx.diag(
                         OPTIONS,
@@ -436,9 +428,9 @@ def _options(
                         f"option {i + 1} of parameter {label} has no {field}: the form {effect}",
                         "write each option as `{name: Label, value: value}`",
                     )
-            if _text(option.get("value")) is not None:
-                values.append(_text(option.get("value")))
-        value = _text(param.get("value"))
+            if scalar_text(option.get("value")) is not None:
+                values.append(scalar_text(option.get("value")))
+        value = scalar_text(param.get("value"))
         if value is not None and values and value not in values and "{{" not in value:
             yield ctx.diag(
                 OPTIONS,
@@ -463,7 +455,7 @@ def _nodepool(ctx: LintContext, pointer: str, param: dict[str, Any], label: str)
     options = param.get("options")
     values: list[str] = []
     if isinstance(options, list) and options:
-        values = [v for o in options if isinstance(o, dict) and (v := _text(o.get("value"))) is not None]
+        values = [v for o in options if isinstance(o, dict) and (v := scalar_text(o.get("value"))) is not None]
         yield ctx.diag(
             NODEPOOL_OPTIONS,
             join(pointer, "options"),
@@ -472,7 +464,7 @@ def _nodepool(ctx: LintContext, pointer: str, param: dict[str, Any], label: str)
             "remove them; `opctl compile` takes the node pools from the namespace defaults file",
             key=True,
         )
-    value = _text(param.get("value"))
+    value = scalar_text(param.get("value"))
     if value is not None and value != "default" and value not in values and not _GO_PLACEHOLDER.match(value):
         yield ctx.diag(
             NODEPOOL_VALUE,
@@ -482,7 +474,7 @@ def _nodepool(ctx: LintContext, pointer: str, param: dict[str, Any], label: str)
             "use `value: default` for the first node pool of the namespace defaults, or make sure "
             f"'{value}' is a node-pool value of your cluster",
         )
-    name = _text(param.get("name"))
+    name = scalar_text(param.get("name"))
     if name:
         pattern = re.compile(r"\{\{\s*workflow\.parameters\." + re.escape(name) + r"\s*\}\}")
         used = any(pattern.search(s) for s in _strings(ctx.spec))
@@ -521,7 +513,7 @@ def _node_selector_strings(ctx: LintContext) -> Iterator[str]:
 
 def _templates(ctx: LintContext) -> Iterator[Diagnostic]:
     spec = ctx.spec or {}
-    has_on_exit = bool(_text(spec.get("onExit")))
+    has_on_exit = bool(scalar_text(spec.get("onExit")))
     for tmpl in iter_templates(spec, ctx.spec_pointer):
         name = tmpl.name or ""
         if name in STATUS_TEMPLATES or name.startswith("sys-"):
@@ -579,7 +571,7 @@ def _outputs(ctx: LintContext, tmpl: TemplateRef, pod_template: bool) -> Iterato
                     "as 'sys-metrics'), or rename the output",
                 )
     for i, param in enumerate(as_list(outputs.get("parameters"))):
-        name = _text(as_dict(param).get("name")) or ""
+        name = scalar_text(as_dict(param).get("name")) or ""
         if name.startswith("sys-sidecar-url--"):
             yield ctx.diag(
                 RESERVED_OUTPUT,
@@ -593,7 +585,7 @@ def _outputs(ctx: LintContext, tmpl: TemplateRef, pod_template: bool) -> Iterato
 def _env(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
     for container_ptr, container in main_containers(tmpl):
         for i, var in enumerate(as_list(container.get("env"))):
-            name = _text(as_dict(var).get("name"))
+            name = scalar_text(as_dict(var).get("name"))
             if name in INJECTED_ENV:
                 yield ctx.diag(
                     RESERVED_ENV,
@@ -653,7 +645,7 @@ def _find_in_source(ctx: LintContext, pointer: str) -> tuple[int, int, int, int]
 def _mounts(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
     container = as_dict(tmpl.data.get("container"))
     for i, mount in enumerate(as_list(container.get("volumeMounts"))):
-        path = _text(as_dict(mount).get("mountPath"))
+        path = scalar_text(as_dict(mount).get("mountPath"))
         clean = path.rstrip("/") if path else path
         if clean in RESERVED_MOUNTS:
             yield ctx.diag(
@@ -679,7 +671,7 @@ def _sidecars(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
     for i, sidecar in enumerate(as_list(tmpl.data.get("sidecars"))):
         if not isinstance(sidecar, dict):
             continue
-        name = _text(sidecar.get("name")) or f"#{i + 1}"
+        name = scalar_text(sidecar.get("name")) or f"#{i + 1}"
         pointer = join(tmpl.pointer, "sidecars", i)
         interactive = False
         for j, var in _interactive_flags(sidecar):
@@ -736,7 +728,7 @@ def _volumes(ctx: LintContext) -> Iterator[Diagnostic]:
 def _display_name(ctx: LintContext) -> Iterator[Diagnostic]:
     if ctx.doc.shape is not Shape.ONEPANEL_STORED:
         return
-    name = _text(as_dict(as_dict(ctx.doc.data).get("metadata")).get("name"))
+    name = scalar_text(as_dict(as_dict(ctx.doc.data).get("metadata")).get("name"))
     if not name:
         return
     uid = _UID_INVALID.sub("-", name.lower())
