@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import timeit
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import best_of  # benchmarks/ is on sys.path when a script runs
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -66,17 +66,12 @@ def generate(tasks: int, style: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def best(func: Callable[[], object], repeat: int) -> float:
-    """Best wall time of ``repeat`` runs, in seconds."""
-    return min(timeit.repeat(func, number=1, repeat=repeat))
-
-
 def measure(size: int, style: str, repeat: int) -> str:
     from opctl.lint.dag import check_dag
     from opctl.lint.graph import dag_graphs
 
     text = generate(size, style)
-    load = best(lambda: load_string(text, "bench.yaml"), repeat)
+    load = best_of(lambda: load_string(text, "bench.yaml"), repeat)
     doc = load_string(text, "bench.yaml").documents[0]
 
     def build() -> None:
@@ -92,10 +87,10 @@ def measure(size: int, style: str, repeat: int) -> str:
     found = list(check_dag(cached))
     assert not [d for d in found if d.severity == "error"], found[:3]
 
-    graph_time = best(build, repeat)
-    query_time = max(best(build_and_query, repeat) - graph_time, 0.0)
-    dag_time = best(lambda: list(check_dag(cached)), repeat)
-    fresh_time = best(lambda: list(check_dag(LintContext(doc))), repeat)
+    graph_time = best_of(build, repeat)
+    query_time = max(best_of(build_and_query, repeat) - graph_time, 0.0)
+    dag_time = best_of(lambda: list(check_dag(cached)), repeat)
+    fresh_time = best_of(lambda: list(check_dag(LintContext(doc))), repeat)
     return (
         f"{size:>7} {style:<13} {len(text) // 1024:>6} {load * 1000:>7.0f} {graph_time * 1000:>8.1f} "
         f"{query_time * 1000:>8.1f} {dag_time * 1000:>8.1f} {fresh_time * 1000:>10.1f}"

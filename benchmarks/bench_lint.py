@@ -13,20 +13,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import best_of  # benchmarks/ is on sys.path when a script runs
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import dag_template  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 OPCTL = [str(REPO / ".venv" / "bin" / "opctl")]
-
-
-def best_of(repeat: int, func) -> float:  # type: ignore[no-untyped-def]
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def phases(text: str) -> dict[str, float]:
@@ -59,7 +52,7 @@ def main() -> None:
             text = dag_template(size)
             path = Path(tmp) / f"dag-{size}.yaml"
             path.write_text(text)
-            wall = best_of(args.repeat, lambda p=path: subprocess.run([*OPCTL, "lint", str(p)], capture_output=True))
+            wall = best_of(lambda p=path: subprocess.run([*OPCTL, "lint", str(p)], capture_output=True), args.repeat)
             breakdown = phases(text)
             rows.append((size, len(text), wall, breakdown))
     base = rows[0]

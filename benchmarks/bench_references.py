@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
+
+from timing import best_of  # benchmarks/ is on sys.path when a script runs
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -41,15 +42,6 @@ def far_template(tasks: int) -> str:
     return text.replace("-{{workflow.parameters.message}}'", "-{{tasks.task-0.outputs.parameters.out}}'")
 
 
-def best(func, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000,20000")
@@ -61,17 +53,17 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",")):
         for shape, make in (("parent", dag_template), ("far", far_template)):
             text = make(size)
-            load = best(lambda text=text: load_string(text, "bench.yaml"), args.repeat)
+            load = best_of(lambda text=text: load_string(text, "bench.yaml"), args.repeat)
             doc = load_string(text, "bench.yaml").documents[0]
             errors = [d for d in check_references(LintContext(doc)) if d.is_error]
             assert not errors, errors[:3]
 
-            refs = best(lambda doc=doc: check_references(LintContext(doc)), args.repeat)
+            refs = best_of(lambda doc=doc: check_references(LintContext(doc)), args.repeat)
             cached_ctx = LintContext(doc)
             dag_graphs(cached_ctx)
             check_references(cached_ctx)  # ancestor bitsets, if any, are computed once
-            cached = best(lambda ctx=cached_ctx: check_references(ctx), args.repeat)
-            everything = best(lambda doc=doc: lint_document(doc), max(1, args.repeat // 2))
+            cached = best_of(lambda ctx=cached_ctx: check_references(ctx), args.repeat)
+            everything = best_of(lambda doc=doc: lint_document(doc), max(1, args.repeat // 2))
             first.setdefault(shape, (size, refs))
             print(
                 f"{size:>7} {shape:<7} {len(text) // 1024:>6} {load * 1000:>6.0f}ms {refs * 1000:>6.1f}ms "
