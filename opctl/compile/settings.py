@@ -322,25 +322,22 @@ def _embedded(doc: Document, pointer: str, found: list[Diagnostic], expect: type
         found.append(_error(doc, pointer, "expected YAML text here"))
         return None
     line_offset, column_offset = _text_origin(doc, pointer)
+
+    def shifted(d: Diagnostic, path: str) -> Diagnostic:
+        """A finding inside the embedded text, moved to where that text sits in the file."""
+        return d.with_changes(
+            line=d.line + line_offset, column=d.column + column_offset, end_line=None, end_column=None, path=path
+        )
+
     inner = load_text(text, doc.file)
     if inner.fatal or len(inner.documents) != 1:
         if inner.fatal and inner.diagnostics:
-            d = inner.diagnostics[0]
-            found.append(
-                d.with_changes(
-                    line=d.line + line_offset,
-                    column=d.column + column_offset,
-                    end_line=None,
-                    end_column=None,
-                    path=pointer,
-                )
-            )
+            found.append(shifted(inner.diagnostics[0], pointer))
         else:
             found.append(_error(doc, pointer, "expected one YAML document in this value"))
         return None
     parsed = inner.documents[0]
-    for d in inner.diagnostics:
-        found.append(d.with_changes(line=d.line + line_offset, column=d.column + column_offset, path=pointer))
+    found.extend(shifted(d, pointer) for d in inner.diagnostics)
     data = parsed.data
     if not isinstance(data, expect):
         what = "a mapping (s3: ...)" if expect is dict else "a list of node-pool options"
@@ -350,16 +347,7 @@ def _embedded(doc: Document, pointer: str, found: list[Diagnostic], expect: type
         inner_doc = Document(data, doc.file, doc.index, doc.source, parsed.positions, parsed.key_positions)
         errors = _schema_errors(inner_doc, "", data, "artifactRepository")
         if errors:
-            found.extend(
-                e.with_changes(
-                    line=e.line + line_offset,
-                    column=e.column + column_offset,
-                    end_line=None,
-                    end_column=None,
-                    path=pointer + e.path,
-                )
-                for e in errors
-            )
+            found.extend(shifted(e, pointer + e.path) for e in errors)
             return None
     return dict(data) if isinstance(data, dict) else data
 
