@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
-from opctl.argo.options import connection_options, settings_from_kwargs
 from opctl.commands.common import color_option, exit_with_error, use_color, write_atomically
+from opctl.commands.connection import connection_options, settings_from_kwargs
 from opctl.diagnostics import Diagnostic, ExitCode, OpctlError, Severity
 
 FORMAT_NAMES = ("human", "json", "github", "sarif", "junit")  # == opctl.report.FORMATS, kept here for --help speed
@@ -70,10 +70,10 @@ class LintOutcome:
 def run_lint(options: LintOptions) -> LintOutcome:
     """Lint the inputs as configured; raises ``OpctlError`` for usage and configuration errors."""
     from opctl import __version__
-    from opctl.argo.server_lint import lint_documents_on_server
     from opctl.config import resolve_config
     from opctl.inputs import load_inputs
     from opctl.lint import all_rules, apply_config, is_lintable, lint_documents
+    from opctl.lint.server import lint_documents_on_server
     from opctl.report import STDIN_NAME, Report, RuleInfo
     from opctl.source import DEFAULT_LIMITS, STDIN, Limits
 

@@ -11,9 +11,9 @@ from typing import Any
 import click
 
 from opctl.argo.client import object_label
-from opctl.argo.options import CONNECTION_PARAMS, DURATION, connection_options, settings_from_kwargs
 from opctl.commands.common import compile_paths, exit_with_error
 from opctl.commands.compile_options import COMPILE_OPTION_NAMES, compile_options
+from opctl.commands.connection import CONNECTION_PARAMS, DURATION, connection_options, settings_from_kwargs
 from opctl.diagnostics import ExitCode, OpctlError
 
 OUTPUTS = ("name", "json", "yaml", "wide")

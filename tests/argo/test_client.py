@@ -8,9 +8,9 @@ import pytest
 
 from opctl.argo.client import ArgoClient
 from opctl.argo.errors import ArgoServerError
-from opctl.argo.server_lint import RULE_ID, lint_on_server
 from opctl.argo.settings import resolve_settings
 from opctl.diagnostics import ExitCode, OpctlError, Severity
+from opctl.lint.server import RULE_ID, lint_on_server
 from tests.argo.conftest import WORKFLOW, make_client
 from tests.argo.fake_argo import closed_port
 
