@@ -21,6 +21,7 @@ COMMANDS = {
     "compile": ("opctl.commands.compile:compile_command", "Compile templates into native Argo manifests."),
     "submit": ("opctl.commands.submit:submit", "Compile and submit to an Argo Server; optionally wait."),
     "rules": ("opctl.commands.rules:rules", "List every lint rule with its id, severity and summary."),
+    "schema": ("opctl.commands.schema:schema", "Print a JSON Schema for editors and validators."),
 }
 
 EPILOG = """\b

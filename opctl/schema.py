@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 SCHEMA_FILE = "argo-workflow.schema.json"
 
@@ -37,3 +37,74 @@ def onepanel_parameter_fields() -> frozenset[str]:
     """Fields Onepanel adds to Argo's Parameter (allowed only in spec.arguments.parameters)."""
     defs = load_schema()["$defs"]
     return frozenset(defs["OnepanelParameter"]["properties"]) - frozenset(defs["Parameter"]["properties"])
+
+
+# --------------------------------------------------------------------------------------------
+# `opctl schema`: standalone schemas for editors (yaml-language-server) and generic validators
+
+EditorTarget = Literal["onepanel", "argo"]
+SCHEMA_IDS: dict[str, str] = {
+    "onepanel": "urn:opctl:schema:onepanel-template",
+    "argo": "urn:opctl:schema:argo-manifest",
+}
+_FIELD_DOCS = {
+    "displayName": "Label of the parameter in the Onepanel form (Onepanel only; removed by `opctl compile`).",
+    "hint": "Help text under the field in the Onepanel form; may hold HTML (Onepanel only).",
+    "required": "The Onepanel form refuses to submit without a value (Onepanel only).",
+    "options": "Choices of a `select.select` or `input.radio` parameter: `{name: Label, value: value}` each.",
+    "visibility": "Who sees the parameter in the Onepanel form: public (shown, the default); protected, "
+    "internal and private are not shown but still submitted.",
+    "type": "How the Onepanel form renders the parameter: input.<HTML input type>, select.select, "
+    "select.nodepool, textarea.textarea or editor.yaml.",
+}
+
+
+def editor_schema(target: EditorTarget = "onepanel") -> dict[str, Any]:
+    """A standalone JSON Schema (draft 2020-12, with ``$id``) for one kind of file.
+
+    ``onepanel``: a bare Onepanel template (``entrypoint`` + ``templates`` + ...) or the stored
+    ``metadata`` + ``spec`` form; ``argo``: an Argo Workflow, WorkflowTemplate, ClusterWorkflowTemplate
+    or CronWorkflow manifest. The definitions are those opctl's structure rules check with, so a
+    validator or an editor reports the same unknown fields; Onepanel's parameter fields gain
+    descriptions and completions (``visibility`` values are enforced as Onepanel does on save).
+    """
+    from opctl.lint.onepanel import KNOWN_TYPES, VISIBILITIES
+
+    source = load_schema()
+    defs = json.loads(json.dumps(source["$defs"]))  # a deep copy: the cached schema stays untouched
+    from opctl import __version__
+
+    head: dict[str, Any] = {
+        "$schema": source["$schema"],
+        "$id": f"{SCHEMA_IDS[target]}:{__version__}",
+    }
+    if target == "argo":
+        body = {k: v for k, v in source.items() if k not in ("$schema", "$comment", "$defs")}
+        head["title"] = "Argo Workflows manifest (opctl)"
+        head["description"] = (
+            "An Argo Workflow, WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow manifest, "
+            f"checked as opctl lint --dialect argo checks it (opctl {__version__})."
+        )
+        return {**head, **body, "$defs": defs}
+    parameter = defs["OnepanelParameter"]["properties"]
+    for name, text in _FIELD_DOCS.items():
+        parameter[name] = {**parameter[name], "description": text}
+    parameter["visibility"] = {
+        "description": _FIELD_DOCS["visibility"],
+        "enum": [*VISIBILITIES, None],
+    }
+    parameter["type"] = {**parameter["type"], "examples": list(KNOWN_TYPES)}
+    head["title"] = "Onepanel workflow template (opctl)"
+    head["description"] = (
+        "The body of an Argo WorkflowSpec as Onepanel stores it (entrypoint, arguments, templates, ...), "
+        f"or its metadata + spec form, checked as opctl lint checks it (opctl {__version__})."
+    )
+    # The stored form is the only one with `spec` at the top; a WorkflowSpec has no such field.
+    return {
+        **head,
+        "type": "object",
+        "if": {"required": ["spec"]},
+        "then": {"$ref": f"#/$defs/{ONEPANEL_STORED_DEF}"},
+        "else": {"$ref": f"#/$defs/{ONEPANEL_TEMPLATE_DEF}"},
+        "$defs": defs,
+    }
