@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from opctl.catalogue import Rule
 from opctl.diagnostics import ExitCode, OpctlError, Severity
 from opctl.lint.registry import Dialect, LintConfig
 
@@ -31,24 +32,6 @@ CONFIG_NAMES = (".opctl.yaml", ".opctl.yml", "pyproject.toml")
 KEYS = ("disable", "severity", "exclude", "dialect", "strict")
 SEVERITY_VALUES = ("error", "warning", "info", "off")
 DIALECTS = ("onepanel", "argo")
-# Findings about input that cannot be read or parsed: a run with them always exits 2, so
-# configuration cannot turn them off or down.
-FATAL_RULES = frozenset(
-    {
-        "input-not-found",
-        "input-unreadable",
-        "input-empty",
-        "input-too-large",
-        "input-binary",
-        "input-encoding",
-        "yaml-syntax",
-        "yaml-too-deep",
-        "yaml-too-complex",
-        "yaml-complex-key",
-    }
-)
-# Made by the YAML loader and by `lint --server`, not by registered rules, but findings like any other.
-EXTRA_RULES = frozenset({"yaml-duplicate-key", "server-lint"})
 
 
 class ConfigError(OpctlError):
@@ -230,10 +213,11 @@ def _load_yaml(text: str, name: str) -> tuple[dict[str, Any], Locate]:
 # validation
 
 
-def known_rules() -> set[str]:
-    from opctl.lint import all_rules
+def known_rules() -> dict[str, Rule]:
+    """Every id configuration can name: the whole catalogue (lint, input, compile, server ids)."""
+    from opctl.catalogue import all_rules
 
-    return set(all_rules()) | EXTRA_RULES
+    return all_rules()
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -273,27 +257,32 @@ def _validate(data: dict[str, Any], name: str, locate: Locate) -> ProjectConfig:
                 f"known keys: {', '.join(KEYS)}",
             )
 
-    rules: set[str] | None = None
+    rules: dict[str, Rule] | None = None
 
     def check_rule(keys: tuple[str, ...], rule_id: Any, *, value: bool) -> str:
         nonlocal rules
         if not isinstance(rule_id, str):
             raise fail(keys, f"a rule id must be a string, not {rule_id!r}", value=value)
         where = {"value": value, "needle": rule_id}
-        if rule_id in FATAL_RULES:
-            raise fail(
-                keys,
-                f"rule '{rule_id}' reports input that cannot be read or parsed; it cannot be disabled or downgraded",
-                "fix or --exclude the file instead",
-                **where,
-            )
         if rules is None:
             rules = known_rules()
-        if rule_id not in rules:
+        rule = rules.get(rule_id)
+        if rule is None:
             raise fail(
                 keys,
                 f"unknown rule id '{rule_id}'{_did_you_mean(rule_id, rules)}",
                 "`opctl rules` lists every rule id",
+                **where,
+            )
+        if not rule.disableable:
+            if rule.family in ("input", "yaml"):
+                what, hint = "input that cannot be read or parsed", "fix or --exclude the file instead"
+            else:
+                what, hint = "an error that stops the run", "fix its cause instead"
+            raise fail(
+                keys,
+                f"rule '{rule_id}' reports {what}; it cannot be disabled or downgraded",
+                hint,
                 **where,
             )
         return rule_id

@@ -7,7 +7,8 @@ from enum import StrEnum
 from pathlib import PurePath
 from typing import Any
 
-from opctl.diagnostics import Diagnostic, Severity
+from opctl.catalogue import Rule, get_rule
+from opctl.diagnostics import Diagnostic
 from opctl.source import LoadResult, ParsedDocument, Position, SourceFile
 
 ARGO_API_VERSION = "argoproj.io/v1alpha1"
@@ -110,10 +111,9 @@ class Document:
                 return self.positions[pointer]
         return self.positions.get("", (1, 1, 1, 1))
 
-    def diagnostic(
+    def finding(
         self,
-        rule: str,
-        severity: Severity,
+        rule: Rule | str,
         pointer: str,
         message: str,
         hint: str | None = None,
@@ -121,12 +121,12 @@ class Document:
         key: bool = False,
         position: Position | None = None,
     ) -> Diagnostic:
+        """A finding of ``rule`` (severity from the catalogue) at the node at ``pointer`` (its key with
+        ``key=True``), or at ``position`` inside it."""
         line, column, end_line, end_column = position or self.span(pointer, key=key)
-        return Diagnostic(
-            rule=rule,
-            severity=severity,
-            message=message,
-            hint=hint,
+        return get_rule(rule).finding(
+            message,
+            hint,
             file=self.file,
             line=line,
             column=column,

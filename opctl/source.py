@@ -20,7 +20,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from opctl.catalogue import Rule, register
 from opctl.diagnostics import Diagnostic, Severity
+
+
+# The ids reading and parsing can print. All but yaml-duplicate-key stop the run (exit 2), so
+# configuration can neither disable nor re-grade them.
+def _fatal(rule_id: str, family: str, summary: str) -> Rule:
+    return register(rule_id, family, Severity.ERROR, summary, disableable=False)
+
+
+INPUT_NOT_FOUND = _fatal("input-not-found", "input", "an input path does not exist")
+INPUT_UNREADABLE = _fatal("input-unreadable", "input", "an input cannot be read")
+INPUT_EMPTY = _fatal("input-empty", "input", "an input is empty")
+INPUT_TOO_LARGE = _fatal("input-too-large", "input", "an input is over the size limit")
+INPUT_BINARY = _fatal("input-binary", "input", "an input is a binary file")
+INPUT_ENCODING = _fatal("input-encoding", "input", "an input is not valid UTF-8 (or UTF-16/32 with a BOM)")
+YAML_SYNTAX = _fatal("yaml-syntax", "yaml", "an input is not valid YAML")
+YAML_TOO_DEEP = _fatal("yaml-too-deep", "yaml", "an input nests deeper than the limit")
+YAML_TOO_COMPLEX = _fatal("yaml-too-complex", "yaml", "an input expands to too many nodes (YAML alias bomb)")
+YAML_COMPLEX_KEY = _fatal("yaml-complex-key", "yaml", "a mapping or sequence used as a mapping key")
+YAML_DUPLICATE_KEY = register("yaml-duplicate-key", "yaml", Severity.ERROR, "a mapping has the same key twice")
+
 
 STDIN = "-"
 YAML_SUFFIXES = (".yaml", ".yml", ".json")
@@ -81,9 +102,10 @@ class LoadResult:
 
 
 class InputLimitError(Exception):
-    def __init__(self, rule: str, message: str, hint: str, position: Position) -> None:
+    def __init__(self, rule: Rule, message: str, hint: str, position: Position) -> None:
         super().__init__(message)
-        self.rule = rule
+        self.rule = rule.id
+        self.catalogue_rule = rule
         self.message = message
         self.hint = hint
         self.position = position
@@ -138,9 +160,7 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[st
                 add(raw)
         else:
             problems.append(
-                Diagnostic(
-                    rule="input-not-found",
-                    severity=Severity.ERROR,
+                INPUT_NOT_FOUND.finding(
                     message=f"no such file or directory: {raw}",
                     hint="check the path; directories are searched for *.yaml, *.yml and *.json",
                     file=raw,
@@ -161,7 +181,7 @@ def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
         size = os.stat(path).st_size
         if size > limits.max_bytes:
             raise InputLimitError(
-                "input-too-large",
+                INPUT_TOO_LARGE,
                 f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} bytes",
                 "split the file (opctl lint can raise the limit with --max-bytes)",
                 (1, 1, 1, 1),
@@ -170,7 +190,7 @@ def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
             data = handle.read(limits.max_bytes + 1)
     if len(data) > limits.max_bytes:
         raise InputLimitError(
-            "input-too-large",
+            INPUT_TOO_LARGE,
             f"input is over the limit of {limits.max_bytes:,} bytes",
             "split the input (opctl lint can raise the limit with --max-bytes)",
             (1, 1, 1, 1),
@@ -199,7 +219,7 @@ def decode(data: bytes) -> str:
     if nul != -1:
         line, column = _byte_position(data, nul)
         raise InputLimitError(
-            "input-binary",
+            INPUT_BINARY,
             "file is binary (it contains a NUL byte), not a YAML or JSON text",
             "pass only YAML or JSON files, or exclude this one with --exclude",
             (line, column, line, column),
@@ -220,7 +240,7 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 def _decode_error(data: bytes, offset: int, encoding: str) -> InputLimitError:
     line, column = _byte_position(data, offset)
     return InputLimitError(
-        "input-encoding",
+        INPUT_ENCODING,
         f"file is not valid {encoding.upper()} (byte 0x{data[offset]:02x} at offset {offset})",
         "save the file as UTF-8",
         (line, column, line, column),
@@ -399,7 +419,7 @@ def parse_documents(
         frame.size += size
         if frame.size > limits.max_nodes:
             raise InputLimitError(
-                "yaml-too-complex",
+                YAML_TOO_COMPLEX,
                 f"document expands to more than {limits.max_nodes:,} nodes (YAML aliases)",
                 "this looks like an alias bomb; write the data out without nested aliases",
                 pos,
@@ -412,7 +432,7 @@ def parse_documents(
         if frame.key is _NO_KEY:
             if isinstance(value, (dict, list)):
                 raise InputLimitError(
-                    "yaml-complex-key",
+                    YAML_COMPLEX_KEY,
                     "a mapping or sequence used as a key is not supported by Kubernetes",
                     "use a plain string key",
                     pos,
@@ -432,9 +452,7 @@ def parse_documents(
             first = key_positions.get(pointer)
             where = f" (first defined at line {first[0]})" if first else ""
             diagnostics.append(
-                Diagnostic(
-                    rule="yaml-duplicate-key",
-                    severity=Severity.ERROR,
+                YAML_DUPLICATE_KEY.finding(
                     message=f"duplicate key '{text_key}'{where}",
                     hint="remove one of them: Kubernetes' strict decoding rejects duplicate keys and "
                     "Onepanel silently kept the last one",
@@ -475,7 +493,7 @@ def parse_documents(
         elif kind in ("MappingStartEvent", "SequenceStartEvent"):
             if len(stack) >= limits.max_depth:
                 raise InputLimitError(
-                    "yaml-too-deep",
+                    YAML_TOO_DEEP,
                     f"nesting is deeper than {limits.max_depth} levels",
                     "no workflow needs this much nesting; check the file was generated correctly",
                     _pos(event),
@@ -500,7 +518,7 @@ def parse_documents(
         elif kind == "AliasEvent":
             if event.anchor not in anchors:
                 raise InputLimitError(
-                    "yaml-syntax",
+                    YAML_SYNTAX,
                     f"found undefined alias '*{event.anchor}'",
                     "define the anchor (&name) before using the alias",
                     _pos(event),
@@ -526,9 +544,7 @@ def load_text(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> LoadResu
             source,
             [],
             [
-                Diagnostic(
-                    rule="input-empty",
-                    severity=Severity.ERROR,
+                INPUT_EMPTY.finding(
                     message="file is empty: it holds no template",
                     hint="add a workflow template, or remove the file from the inputs",
                     file=name,
@@ -545,9 +561,7 @@ def load_text(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> LoadResu
             source,
             [],
             [
-                Diagnostic(
-                    rule="yaml-too-deep",
-                    severity=Severity.ERROR,
+                YAML_TOO_DEEP.finding(
                     message="nesting is too deep to parse",
                     hint="no workflow needs this much nesting",
                     file=name,
@@ -573,9 +587,7 @@ def load_path(path: str, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
             None,
             [],
             [
-                Diagnostic(
-                    rule="input-unreadable",
-                    severity=Severity.ERROR,
+                INPUT_UNREADABLE.finding(
                     message=f"cannot read file: {exc.strerror or exc}",
                     hint="check the path and its permissions",
                     file=name,
@@ -588,9 +600,7 @@ def load_path(path: str, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
 
 def _limit_diagnostic(exc: InputLimitError, name: str) -> Diagnostic:
     line, column, end_line, end_column = exc.position
-    return Diagnostic(
-        rule=exc.rule,
-        severity=Severity.ERROR,
+    return exc.catalogue_rule.finding(
         message=exc.message,
         hint=exc.hint,
         file=name,
@@ -629,9 +639,7 @@ def _syntax_diagnostic(exc: Exception, name: str, source: SourceFile | None = No
                 break
             if text and not text.startswith("#"):
                 break
-    return Diagnostic(
-        rule="yaml-syntax",
-        severity=Severity.ERROR,
+    return YAML_SYNTAX.finding(
         message=message,
         hint=hint,
         file=name,

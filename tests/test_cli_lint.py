@@ -604,7 +604,7 @@ def test_server_lint_of_a_template_that_does_not_compile_is_a_warning(in_tmp: Pa
     result = run("hello.yaml", "--server", "-s", argo.address, "--insecure")
     assert result.exit_code == 0
     assert result.stdout.startswith(
-        "hello.yaml:7:7: warning[server-lint]: not linted on the Argo Server: it does not compile "
+        "hello.yaml:7:7: warning[server-lint-skipped]: not linted on the Argo Server: it does not compile "
         "(parameter 'epochs' has no value and none was passed)\n"
     )
     assert argo.calls("POST", "/lint") == []

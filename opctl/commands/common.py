@@ -103,24 +103,17 @@ def exit_with_error(err: OpctlError) -> NoReturn:
 
 
 def compile_paths(paths: Sequence[str], options: CompileOptions, *, verb: str, color: str = "auto") -> CompileResult:
-    """Read ``paths`` and compile them with the project's lint configuration, findings on stderr.
+    """Compile ``paths`` (``opctl.compile.api.compile_paths``) and print the findings on stderr.
 
     Exits 2 when an input cannot be read or there is nothing to ``verb``; the caller decides what the
     result's errors mean. Raises ``OpctlError`` for a bad configuration file.
     """
-    from opctl.compile.api import compile_documents
-    from opctl.config import resolve_config
-    from opctl.inputs import load_inputs
+    from opctl.compile.api import compile_paths as run
 
-    if "-" in paths and "-" in options.parameter_files:
-        raise OpctlError(
-            "standard input can be read only once: FILE - and --parameter-file - cannot both be used",
-            hint="save the template or the parameters to a file and pass its path",
-        )
-    inputs = load_inputs(paths)
-    if inputs.fatal or not inputs.documents:
-        print_findings(inputs.diagnostics, inputs.sources, color)
-        if not inputs.diagnostics:
+    outcome = run(paths, options)
+    print_findings(outcome.diagnostics, outcome.sources, color)
+    if outcome.result is None:
+        if not outcome.diagnostics:
             exit_with_error(
                 OpctlError(
                     f"nothing to {verb}: no *.yaml, *.yml or *.json files in {', '.join(paths)}",
@@ -128,7 +121,4 @@ def compile_paths(paths: Sequence[str], options: CompileOptions, *, verb: str, c
                 )
             )
         sys.exit(ExitCode.USAGE)
-    options.lint_config = resolve_config().lint_config()
-    result = compile_documents(inputs.documents, options)
-    print_findings(inputs.diagnostics + result.diagnostics, {**result.sources, **inputs.sources}, color)
-    return result
+    return outcome.result

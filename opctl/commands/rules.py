@@ -1,4 +1,4 @@
-"""``opctl rules``: the rule catalogue, for people choosing what to disable."""
+"""``opctl rules``: the catalogue of every id opctl can print, for people choosing what to disable."""
 
 from __future__ import annotations
 
@@ -10,15 +10,26 @@ import click
 @click.command("rules")
 @click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules(output: str) -> None:
-    """List every lint rule: id, family, default severity, summary."""
-    from opctl.lint import all_rules
+    """List every id opctl can print: id, family, default severity, summary.
 
-    catalogue = sorted(all_rules().values(), key=lambda r: (r.family, r.id))  # type: ignore[attr-defined]
+    Lint rules, input and YAML findings, compile and namespace-defaults findings, server findings:
+    each can be named in `disable:`/`severity:` and in `# opctl: ignore[...]`, except those marked
+    as not configurable (input that cannot be read, usage errors)."""
+    from opctl.catalogue import all_rules
+
+    catalogue = sorted(all_rules().values(), key=lambda r: (r.family, r.id))
     if output == "json":
         click.echo(
             json.dumps(
                 [
-                    {"id": r.id, "family": r.family, "severity": str(r.severity), "summary": r.summary}
+                    {
+                        "id": r.id,
+                        "family": r.family,
+                        "severity": str(r.severity),
+                        "summary": r.summary,
+                        "configurable": r.disableable,
+                        "fixable": r.fixable,
+                    }
                     for r in catalogue
                 ],
                 indent=2,
@@ -27,4 +38,5 @@ def rules(output: str) -> None:
         return
     width = max(len(r.id) for r in catalogue)
     for r in catalogue:
-        click.echo(f"{r.id:<{width}}  {r.family:<10}  {str(r.severity):<7}  {r.summary}")
+        fixed = "" if r.disableable else "  (not configurable)"
+        click.echo(f"{r.id:<{width}}  {r.family:<10}  {str(r.severity):<7}  {r.summary}{fixed}")

@@ -18,14 +18,18 @@ workflow name from ``metadata.name``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from opctl.catalogue import Rule
+from opctl.compile import rules
 from opctl.compile.passes import KINDS, CompileContext, Override, go_string, plain_copy, run_passes
 from opctl.compile.passes import merge_parameter_overrides as _merge_overrides
 from opctl.compile.settings import BUILTIN, NamespaceDefaults, load_defaults
-from opctl.diagnostics import Diagnostic, ExitCode, Severity
+from opctl.diagnostics import Diagnostic, ExitCode, OpctlError
 from opctl.document import Document
+from opctl.lint.registry import LintConfig
 from opctl.source import SourceFile
 
 
@@ -44,7 +48,8 @@ class CompileOptions:
     generate_name: str | None = None
     namespace: str | None = None
     lint_input: bool = True
-    lint_config: Any = None  # opctl.lint.registry.LintConfig for the input lint (disabled rules, severities)
+    # the project's configuration (disabled rules, severities), applied to every finding as lint does
+    lint_config: LintConfig | None = None
     lint_output: bool = True
     env: dict[str, str] | None = None  # for OPCTL_DEFAULTS; None: os.environ
     cwd: str | None = None  # where to start looking for opctl.yaml; None: the working directory
@@ -78,9 +83,9 @@ class CompileResult:
         return ExitCode.OK if self.ok else ExitCode.FINDINGS
 
 
-def _usage(rule: str, message: str, hint: str | None = None, file: str = "") -> Diagnostic:
+def _usage(rule: Rule, message: str, hint: str | None = None, file: str = "") -> Diagnostic:
     """A finding about the command line (no file: reporters show it without a position)."""
-    return Diagnostic(rule, Severity.ERROR, message, hint, file=file)
+    return rule.finding(message, hint, file=file)
 
 
 def resolve_kind(options: CompileOptions) -> tuple[str, list[Diagnostic]]:
@@ -88,12 +93,12 @@ def resolve_kind(options: CompileOptions) -> tuple[str, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     if kind not in KINDS:
         problems.append(
-            _usage("compile-option", f"unknown kind '{options.kind}'", "use workflow, workflowtemplate or cronworkflow")
+            _usage(rules.OPTION, f"unknown kind '{options.kind}'", "use workflow, workflowtemplate or cronworkflow")
         )
     elif kind == "cronworkflow" and not options.schedules:
         problems.append(
             _usage(
-                "compile-option",
+                rules.OPTION,
                 "--kind cronworkflow needs --schedule",
                 "add --schedule '0 2 * * *' (cron syntax; repeat it for several schedules)",
             )
@@ -101,17 +106,17 @@ def resolve_kind(options: CompileOptions) -> tuple[str, list[Diagnostic]]:
     elif kind != "cronworkflow" and options.schedules:
         problems.append(
             _usage(
-                "compile-option",
+                rules.OPTION,
                 f"--schedule only applies to --kind cronworkflow, not {kind}",
                 "drop --schedule, or use --kind cronworkflow",
             )
         )
     if any(not schedule.strip() for schedule in options.schedules):
         problems.append(
-            _usage("compile-option", "--schedule is empty", "give a cron expression, e.g. --schedule '0 2 * * *'")
+            _usage(rules.OPTION, "--schedule is empty", "give a cron expression, e.g. --schedule '0 2 * * *'")
         )
     if options.name and options.generate_name:
-        problems.append(_usage("compile-option", "--name and --generate-name cannot be used together", "choose one"))
+        problems.append(_usage(rules.OPTION, "--name and --generate-name cannot be used together", "choose one"))
     for flag, value, pattern, limit in (
         ("--name", options.name, _DNS_SUBDOMAIN, 63),
         ("--generate-name", options.generate_name, _NAME_PREFIX, 58),
@@ -120,7 +125,7 @@ def resolve_kind(options: CompileOptions) -> tuple[str, list[Diagnostic]]:
         if value and (len(value) > limit or not pattern.match(value)):
             problems.append(
                 _usage(
-                    "compile-option",
+                    rules.OPTION,
                     f"{flag} '{value}' is not a valid Kubernetes name",
                     f"use at most {limit} lower-case letters, digits and '-', starting and ending with a letter "
                     f"or digit, e.g. '{_suggest_name(value)}'",
@@ -154,7 +159,7 @@ def load_parameter_file(
     if len(inputs.documents) != 1:
         return [], [
             _usage(
-                "compile-parameter-file",
+                rules.PARAMETER_FILE,
                 f"parameter file {path} must hold exactly one YAML or JSON document, not {len(inputs.documents)}",
                 file=path,
             )
@@ -165,9 +170,8 @@ def load_parameter_file(
 
     def bad(pointer: str, message: str) -> None:
         found.append(
-            doc.diagnostic(
-                "compile-parameter-file",
-                Severity.ERROR,
+            doc.finding(
+                rules.PARAMETER_FILE,
                 pointer,
                 message,
                 "write a map (name: value) or a list of {name: ..., value: ...}",
@@ -199,9 +203,51 @@ def load_parameter_file(
     return overrides, found
 
 
+@dataclass
+class CompileRun:
+    """What ``opctl compile``/``submit`` found for their paths: the result (None when an input cannot
+    be read or there is no document) and every finding to show, configured."""
+
+    result: CompileResult | None
+    diagnostics: list[Diagnostic]
+    sources: dict[str, SourceFile]
+
+
+def compile_paths(paths: Sequence[str], options: CompileOptions) -> CompileRun:
+    """Read ``paths`` and compile them with the project's configuration (found from the working
+    directory unless ``options.lint_config`` is set). Raises ``OpctlError`` for a bad configuration
+    file or stdin named twice."""
+    from opctl.config import resolve_config
+    from opctl.inputs import load_inputs
+    from opctl.lint.run import settle
+
+    if "-" in paths and "-" in options.parameter_files:
+        raise OpctlError(
+            "standard input can be read only once: FILE - and --parameter-file - cannot both be used",
+            hint="save the template or the parameters to a file and pass its path",
+        )
+    inputs = load_inputs(paths)
+    if inputs.fatal or not inputs.documents:
+        return CompileRun(None, list(inputs.diagnostics), dict(inputs.sources))
+    if options.lint_config is None:
+        options.lint_config = resolve_config().lint_config()
+    result = compile_documents(inputs.documents, options)
+    loader = settle(inputs, [], options.lint_config)
+    return CompileRun(result, [*loader, *result.diagnostics], {**result.sources, **inputs.sources})
+
+
 def compile_documents(docs: list[Document], options: CompileOptions) -> CompileResult:
-    """Compile every document; see the module docstring. Never raises for bad input."""
-    from opctl.lint import lint_documents
+    """Compile every document; see the module docstring. Never raises for bad input.
+
+    Every finding, lint's and the compiler's, goes through the configuration and the
+    ``# opctl: ignore[...]`` comments as in ``opctl lint``; a finding an error after that refuses the
+    document."""
+    from opctl.lint import apply_config, lint_documents
+
+    by_file = {doc.file: doc for doc in docs}
+
+    def decide(found: list[Diagnostic]) -> list[Diagnostic]:
+        return apply_config(found, options.lint_config, by_file)
 
     diagnostics: list[Diagnostic] = []
     sources: dict[str, SourceFile] = {}
@@ -219,7 +265,8 @@ def compile_documents(docs: list[Document], options: CompileOptions) -> CompileR
         file_overrides, file_problems = load_parameter_file(path, sources)
         overrides += file_overrides
         problems += file_problems
-    if any(d.severity is Severity.ERROR for d in problems):
+    problems = decide(problems)
+    if any(d.is_error for d in problems):
         return CompileResult([], problems, defaults, fatal=True, sources=sources)
     diagnostics += problems
 
@@ -234,7 +281,7 @@ def compile_documents(docs: list[Document], options: CompileOptions) -> CompileR
     if not compilable:
         diagnostics.append(
             _usage(
-                "compile-nothing",
+                rules.NOTHING,
                 "no Onepanel workflow template or Argo manifest in the input",
                 "pass a template file",
                 file=docs[0].file if docs else "-",
@@ -261,7 +308,7 @@ def compile_documents(docs: list[Document], options: CompileOptions) -> CompileR
         else:
             ctx.spec = plain_copy(doc.spec)
             manifest = run_passes(ctx)
-        diagnostics += ctx.diagnostics
+        diagnostics += decide(ctx.diagnostics)
         manifests.append(manifest)
 
     texts: list[str] = []
@@ -270,7 +317,7 @@ def compile_documents(docs: list[Document], options: CompileOptions) -> CompileR
 
         for doc, manifest in zip(compilable, manifests, strict=True):
             texts.append(to_yaml([manifest]))
-            diagnostics += check_output(doc, manifest, texts[-1])
+            diagnostics += decide(check_output(doc, manifest, texts[-1]))
     ok = not any(d.is_error for d in diagnostics)
     return CompileResult(
         manifests if ok else [], diagnostics, defaults, yaml_texts=texts if ok else [], sources=sources
@@ -282,9 +329,8 @@ def _pass_through(doc: Document, ctx: CompileContext, options: CompileOptions) -
     manifest = plain_copy(doc.data)
     if options.kind and KINDS[ctx.kind] != doc.shape.value:
         ctx.diagnostics.append(
-            doc.diagnostic(
-                "compile-kind-unsupported",
-                Severity.ERROR,
+            doc.finding(
+                rules.KIND_UNSUPPORTED,
                 "/kind",
                 f"--kind {options.kind} cannot convert an Argo {doc.shape.value}; only Onepanel templates are wrapped",
                 "drop --kind for this input",
@@ -328,9 +374,8 @@ def check_output(doc: Document, manifest: dict[str, Any], text: str | None = Non
         if not d.is_error:
             continue
         problems.append(
-            doc.diagnostic(
-                "compile-output-invalid",
-                Severity.ERROR,
+            doc.finding(
+                rules.OUTPUT_INVALID,
                 doc.spec_pointer,
                 f"the compiled manifest fails Argo lint at line {d.line}:{d.column} of the output: "
                 f"{d.message} [{d.rule}]",

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from opctl.catalogue import Rule
+from opctl.compile import rules
 from opctl.compile.settings import NamespaceDefaults
-from opctl.diagnostics import Diagnostic, Severity
+from opctl.diagnostics import Diagnostic
 from opctl.document import ARGO_API_VERSION, Document, Shape
 from opctl.model import as_dict, as_list, join
 
@@ -79,19 +81,10 @@ class CompileContext:
     def namespace(self) -> str | None:
         return self.namespace_option or self.defaults.namespace
 
-    def report(
-        self, rule: str, severity: Severity, pointer: str, message: str, hint: str | None = None, *, key: bool = False
-    ) -> None:
-        """A finding at ``pointer``, relative to the input's spec (e.g. ``/templates/2/container``)."""
-        self.diagnostics.append(
-            self.doc.diagnostic(rule, severity, self.doc.spec_pointer + pointer, message, hint, key=key)
-        )
-
-    def error(self, rule: str, pointer: str, message: str, hint: str | None = None, *, key: bool = False) -> None:
-        self.report(rule, Severity.ERROR, pointer, message, hint, key=key)
-
-    def warn(self, rule: str, pointer: str, message: str, hint: str | None = None, *, key: bool = False) -> None:
-        self.report(rule, Severity.WARNING, pointer, message, hint, key=key)
+    def report(self, rule: Rule, pointer: str, message: str, hint: str | None = None, *, key: bool = False) -> None:
+        """A finding of ``rule`` (``opctl.compile.rules``) at ``pointer``, relative to the input's spec
+        (e.g. ``/templates/2/container``); its severity is the catalogue's."""
+        self.diagnostics.append(self.doc.finding(rule, self.doc.spec_pointer + pointer, message, hint, key=key))
 
     def parameter_values(self) -> dict[str, Any]:
         return {p["name"]: p.get("value") for p in workflow_parameters(self.spec) if isinstance(p.get("name"), str)}
@@ -204,8 +197,8 @@ def substitute_migration_placeholders(manifest: dict[str, Any], ctx: CompileCont
             if name not in values:
                 if name not in reported:
                     reported.add(name)
-                    ctx.warn(
-                        "compile-placeholder-unknown",
+                    ctx.report(
+                        rules.PLACEHOLDER_UNKNOWN,
                         pointer,
                         f"unknown Onepanel placeholder '{match.group(0)}' left as written",
                         "Onepanel's migration only knew {{.NodePoolLabel}}, {{.DefaultNodePoolOption}} and "
@@ -218,8 +211,8 @@ def substitute_migration_placeholders(manifest: dict[str, Any], ctx: CompileCont
                 if name not in reported:
                     reported.add(name)
                     what = "nodePool.label" if name == "NodePoolLabel" else "nodePool.options"
-                    ctx.error(
-                        "compile-placeholder-unconfigured",
+                    ctx.report(
+                        rules.PLACEHOLDER_UNCONFIGURED,
                         pointer,
                         f"'{match.group(0)}' needs {what} in the namespace defaults, which has none "
                         f"({defaults.source})",
@@ -245,8 +238,8 @@ def clean_parameters(manifest: dict[str, Any], ctx: CompileContext) -> None:
     for i, param in enumerate(arguments["parameters"]):
         pointer = f"/arguments/parameters/{i}"
         if not isinstance(param, dict) or not isinstance(param.get("name"), str):
-            ctx.error(
-                "compile-parameter-invalid",
+            ctx.report(
+                rules.PARAMETER_INVALID,
                 pointer,
                 "workflow parameter without a name",
                 "write each parameter as a mapping with 'name' and 'value'",
@@ -258,8 +251,8 @@ def clean_parameters(manifest: dict[str, Any], ctx: CompileContext) -> None:
         ctx.parameter_pointers.setdefault(name, pointer)
         dropped = [k for k in ARGO_PARAMETER_FIELDS if k in param]
         if dropped:
-            ctx.warn(
-                "compile-parameter-field-dropped",
+            ctx.report(
+                rules.PARAMETER_FIELD_DROPPED,
                 f"{pointer}/{dropped[0]}",
                 f"parameter '{name}': {', '.join(dropped)} dropped, as Onepanel did",
                 "Onepanel kept only name and value of workflow parameters; give the value directly",
@@ -288,8 +281,8 @@ def merge_parameter_overrides(manifest: dict[str, Any], ctx: CompileContext) -> 
     declared_names = {p["name"] for p in workflow_parameters(ctx.spec)}
     for name, override in passed.items():
         if name not in declared_names:
-            ctx.warn(
-                "compile-parameter-undeclared",
+            ctx.report(
+                rules.PARAMETER_UNDECLARED,
                 "/arguments" if "arguments" in ctx.spec else "",
                 f"parameter '{name}' (from {override.origin}) is not declared by the template; it is added",
                 "check the name; declared parameters: " + (", ".join(sorted(declared_names)) or "none"),
@@ -318,8 +311,8 @@ def resolve_node_pool_parameters(manifest: dict[str, Any], ctx: CompileContext) 
         value = go_string(param.get("value"))
         if value in (None, "", "default"):
             if defaults.default_node_pool is None:
-                ctx.error(
-                    "compile-nodepool-unconfigured",
+                ctx.report(
+                    rules.NODEPOOL_UNCONFIGURED,
                     pointer,
                     f"select.nodepool parameter '{name}' is 'default' but no node pools are configured "
                     f"({defaults.source})",
@@ -330,8 +323,8 @@ def resolve_node_pool_parameters(manifest: dict[str, Any], ctx: CompileContext) 
             param["value"] = defaults.default_node_pool.value
         elif defaults.node_pool_options and defaults.node_pool_option(value) is None:
             valid = ", ".join(o.value for o in defaults.node_pool_options)
-            ctx.warn(
-                "compile-nodepool-unknown-value",
+            ctx.report(
+                rules.NODEPOOL_UNKNOWN_VALUE,
                 pointer,
                 f"select.nodepool parameter '{name}' has value '{value}', which is not a configured node pool",
                 f"valid values: default, {valid}",
@@ -348,8 +341,8 @@ def normalise_parameter_values(manifest: dict[str, Any], ctx: CompileContext) ->
         pointer = ctx.parameter_pointers.get(name, "/arguments")
         value = param.get("value")
         if isinstance(value, (dict, list)):
-            ctx.error(
-                "compile-parameter-invalid",
+            ctx.report(
+                rules.PARAMETER_INVALID,
                 f"{pointer}/value",
                 f"parameter '{name}' has a {type(value).__name__} value; Argo parameter values are strings",
                 "quote the value, or write it as a JSON string",
@@ -360,8 +353,8 @@ def normalise_parameter_values(manifest: dict[str, Any], ctx: CompileContext) ->
             if ctx.kind == "workflowtemplate":
                 param.pop("value", None)
                 continue
-            ctx.error(
-                "compile-parameter-missing-value",
+            ctx.report(
+                rules.PARAMETER_MISSING_VALUE,
                 pointer,
                 f"parameter '{name}' has no value and none was passed",
                 f"pass -p {name}=VALUE or --parameter-file, or give it a value in the template "
@@ -381,8 +374,8 @@ def substitute_namespace_in_parameters(manifest: dict[str, Any], ctx: CompileCon
             continue
         if ctx.namespace is None:
             name = param["name"]
-            ctx.error(
-                "compile-namespace-unknown",
+            ctx.report(
+                rules.NAMESPACE_UNKNOWN,
                 ctx.parameter_pointers.get(name, "/arguments"),
                 f"parameter '{name}' uses {{{{workflow.namespace}}}} in its value, which Argo does not "
                 "resolve there, and the namespace is unknown",
@@ -463,8 +456,8 @@ def artifact_repository_ref(manifest: dict[str, Any], ctx: CompileContext) -> No
         return
     current = ctx.spec.get("artifactRepositoryRef")
     if current is not None and current != ref:
-        ctx.warn(
-            "compile-artifact-repository-ref-replaced",
+        ctx.report(
+            rules.ARTIFACT_REPOSITORY_REF_REPLACED,
             "/artifactRepositoryRef",
             "the template's artifactRepositoryRef is replaced by the namespace's, as Onepanel did",
             "remove it from the template, or set artifactRepository.ref: null in opctl.yaml",
@@ -496,8 +489,8 @@ def memory_volumes(manifest: dict[str, Any], ctx: CompileContext) -> None:
     added = []
     for name, path in MEMORY_MOUNTS:
         if name in taken:
-            ctx.warn(
-                "compile-reserved-name",
+            ctx.report(
+                rules.RESERVED_NAME,
                 taken[name],
                 f"volume name '{name}' is reserved by Onepanel for the memory emptyDir at {path}; the "
                 f"template's volume keeps the name and nothing is mounted at {path}",
@@ -552,8 +545,8 @@ def node_pool_resources(manifest: dict[str, Any], ctx: CompileContext) -> None:
         body = template[kind]
         current = body.get("resources")
         if current and current != option.resources:
-            ctx.warn(
-                "compile-resources-replaced",
+            ctx.report(
+                rules.RESOURCES_REPLACED,
                 f"/templates/{index}/{kind}/resources",
                 f"template '{template.get('name')}': resources replaced by those of node pool "
                 f"'{option.name}' ({option.value}), as Onepanel did",
@@ -612,8 +605,8 @@ def sys_metrics_output(manifest: dict[str, Any], ctx: CompileContext) -> None:
         if not isinstance(artifacts, list):
             continue
         if any(isinstance(a, dict) and a.get("name") == SYS_METRICS for a in artifacts):
-            ctx.warn(
-                "compile-reserved-name",
+            ctx.report(
+                rules.RESERVED_NAME,
                 f"/templates/{index}/outputs/artifacts",
                 f"template '{template.get('name')}' declares its own '{SYS_METRICS}' output; Onepanel "
                 "would have failed with \"'sys-metrics' is not unique\"; the template's is kept",
@@ -641,8 +634,8 @@ def complete_key_only_artifacts(manifest: dict[str, Any], ctx: CompileContext) -
                 if not complete:
                     if not warned:
                         warned = True
-                        ctx.warn(
-                            "compile-key-only-artifact",
+                        ctx.report(
+                            rules.KEY_ONLY_ARTIFACT,
                             f"/templates/{index}/{direction}/artifacts/{i}/s3",
                             f"key-only S3 artifact '{artifact.get('name')}' (and any others) is left for the "
                             f"cluster's default artifact repository: no bucket configured ({ctx.defaults.source})",
@@ -673,8 +666,8 @@ def complete_key_only_artifacts(manifest: dict[str, Any], ctx: CompileContext) -
             for a, artifact in enumerate(as_list(as_dict(as_dict(task).get("arguments")).get("artifacts"))):
                 location = as_dict(as_dict(artifact).get("s3"))
                 if location.get("key") and not location.get("bucket"):
-                    ctx.warn(
-                        "compile-argument-key-only",
+                    ctx.report(
+                        rules.ARGUMENT_KEY_ONLY,
                         f"/templates/{index}/dag/tasks/{t}/arguments/artifacts/{a}",
                         f"key-only S3 artifact '{artifact.get('name')}' in task arguments: Onepanel did not "
                         "complete these, and neither does opctl",
@@ -693,8 +686,8 @@ def force_archive_none(manifest: dict[str, Any], ctx: CompileContext) -> None:
                     continue
                 current = artifact.get("archive")
                 if isinstance(current, dict) and current and "none" not in current:
-                    ctx.warn(
-                        "compile-archive-replaced",
+                    ctx.report(
+                        rules.ARCHIVE_REPLACED,
                         f"/templates/{index}/{direction}/artifacts/{i}/archive",
                         f"artifact '{artifact.get('name')}': archive {sorted(current)[0]} replaced by none, "
                         "as Onepanel forced",
@@ -720,8 +713,8 @@ def mirror_interactive_sidecars(manifest: dict[str, Any], ctx: CompileContext) -
                 continue
             sidecar["mirrorVolumeMounts"] = True
             if not sidecar.get("ports"):
-                ctx.warn(
-                    "compile-sidecar-no-ports",
+                ctx.report(
+                    rules.SIDECAR_NO_PORTS,
                     f"/templates/{index}/sidecars/{s}",
                     f"interactive sidecar '{sidecar.get('name')}' has no ports; Onepanel refused it "
                     '("sidecar must have at least one port")',

@@ -21,6 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from opctl.catalogue import Rule
+from opctl.compile.rules import DEFAULTS_INVALID, DEFAULTS_NOT_FOUND
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.document import Document
 from opctl.source import SourceFile, load_path, load_text
@@ -132,9 +134,7 @@ def load_defaults(
         return DefaultsResult(
             BUILTIN,
             [
-                Diagnostic(
-                    "defaults-not-found",
-                    Severity.ERROR,
+                DEFAULTS_NOT_FOUND.finding(
                     f"namespace-defaults file not found: {path} (from {origin})",
                     "check the path, or unset it to use opctl.yaml or the built-in defaults",
                     file=path,
@@ -183,9 +183,9 @@ def _error(
     hint: str | None = None,
     *,
     key: bool = False,
-    rule: str = "defaults-invalid",
+    rule: Rule = DEFAULTS_INVALID,
 ) -> Diagnostic:
-    return doc.diagnostic(rule, Severity.ERROR, pointer, message, hint, key=key)
+    return doc.finding(rule, pointer, message, hint, key=key)
 
 
 def parse_defaults(docs: list[Document], diagnostics: list[Diagnostic] | None = None) -> DefaultsResult:

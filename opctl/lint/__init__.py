@@ -6,9 +6,10 @@ import importlib
 import re
 from collections.abc import Iterable
 
+from opctl.catalogue import get_rule
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.document import Document
-from opctl.lint.registry import CHECKS, RULES, Dialect, LintConfig, LintContext, register
+from opctl.lint.registry import CHECKS, Dialect, LintConfig, LintContext, Rule, register
 
 # Rule families, in reporting order. Each module registers its rules and checks on import.
 FAMILIES = ("structure", "onepanel", "dag", "references", "names")
@@ -19,6 +20,16 @@ DOCUMENT_KIND = register(
 DOCUMENT_EMPTY = register("document-empty", "document", Severity.WARNING, "an empty document in a multi-document file")
 INTERNAL_ERROR = register(
     "internal-error", "document", Severity.ERROR, "a check crashed on this document (an opctl bug; please report it)"
+)
+# `opctl lint --server`: the Argo Server's own verdict on the compiled manifest.
+SERVER_LINT = register(
+    "server-lint", "server", Severity.ERROR, "the Argo Server's lint endpoint rejects the compiled manifest"
+)
+SERVER_LINT_SKIPPED = register(
+    "server-lint-skipped",
+    "server",
+    Severity.WARNING,
+    "a template was not sent to the Argo Server's lint endpoint because it does not compile",
 )
 
 _loaded = False
@@ -37,9 +48,11 @@ def load_families() -> None:
     _loaded = True
 
 
-def all_rules() -> dict[str, object]:
-    load_families()
-    return dict(RULES)
+def all_rules() -> dict[str, Rule]:
+    """Every id opctl can print (the whole catalogue, not only lint rule families)."""
+    from opctl.catalogue import all_rules as catalogue
+
+    return catalogue()
 
 
 def is_lintable(doc: Document) -> bool:
@@ -52,9 +65,8 @@ def document_findings(doc: Document, dialect: Dialect) -> list[Diagnostic]:
         return []
     if doc.data is None:
         return [
-            doc.diagnostic(
-                DOCUMENT_EMPTY.id,
-                DOCUMENT_EMPTY.severity,
+            doc.finding(
+                DOCUMENT_EMPTY,
                 "",
                 "empty document: nothing to lint here",
                 "remove the stray '---' separator, or put a template in this document",
@@ -62,9 +74,8 @@ def document_findings(doc: Document, dialect: Dialect) -> list[Diagnostic]:
         ]
     target = "an Onepanel workflow template or an Argo workflow manifest"
     return [
-        doc.diagnostic(
-            DOCUMENT_KIND.id,
-            DOCUMENT_KIND.severity,
+        doc.finding(
+            DOCUMENT_KIND,
             "",
             f"document {doc.index + 1} is {doc.looks_like}; expected {target}",
             "opctl lints Onepanel workflow templates (entrypoint + templates at the top level, or "
@@ -86,9 +97,8 @@ def lint_document(doc: Document, dialect: Dialect = "onepanel") -> list[Diagnost
             found.extend(run(ctx))
         except Exception as exc:  # a bug must cost one finding, not the whole run or a traceback
             found.append(
-                doc.diagnostic(
-                    INTERNAL_ERROR.id,
-                    INTERNAL_ERROR.severity,
+                doc.finding(
+                    INTERNAL_ERROR,
                     "",
                     f"the {family} checks crashed on this document ({type(exc).__name__}: {exc}); "
                     "its other findings are still reported",
@@ -112,7 +122,7 @@ def apply_config(
     result: list[Diagnostic] = []
     suppressions: dict[tuple[str, int], tuple[set[str] | None, bool]] = {}
     for diag in diagnostics:
-        if config is not None:
+        if config is not None and get_rule(diag.rule).disableable:
             if diag.rule in config.disable:
                 continue
             if diag.rule in config.severity:

@@ -1,8 +1,9 @@
 """Rules, checks and the context a check works in.
 
-A *rule* is a stable id with a family, a default severity and a one-line summary. A *check* is a
-function over one document that yields diagnostics for one or more rules. Families register their
-rules and checks at import time; ``opctl.lint.FAMILIES`` lists the modules.
+A *rule* is a stable id in the catalogue (``opctl.catalogue``: id, family, default severity,
+summary, documentation); ``register`` here is the catalogue's. A *check* is a function over one
+document that yields diagnostics for one or more rules. Families register their rules and checks at
+import time; ``opctl.lint.FAMILIES`` lists the modules.
 """
 
 from __future__ import annotations
@@ -11,33 +12,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from opctl.catalogue import RULES, Rule, register
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.document import Document
 from opctl.source import Position
 
 Dialect = Literal["onepanel", "argo"]
 
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    family: str
-    severity: Severity
-    summary: str
+__all__ = ["RULES", "Check", "Dialect", "LintConfig", "LintContext", "Rule", "check", "register"]
 
 
-RULES: dict[str, Rule] = {}
 Check = Callable[["LintContext"], Iterable[Diagnostic]]
 CHECKS: list[tuple[str, Check]] = []
-
-
-def register(rule_id: str, family: str, severity: Severity | str, summary: str) -> Rule:
-    """Declare a rule; ids are unique across families."""
-    if rule_id in RULES:
-        raise ValueError(f"rule {rule_id!r} registered twice")
-    rule = Rule(rule_id, family, Severity(severity), summary)
-    RULES[rule_id] = rule
-    return rule
 
 
 def check(family: str) -> Callable[[Check], Check]:
@@ -77,8 +63,7 @@ class LintContext:
         position: Position | None = None,
     ) -> Diagnostic:
         """A diagnostic for ``rule`` at the node at ``pointer`` (its key with ``key=True``)."""
-        rule = RULES[rule] if isinstance(rule, str) else rule
-        return self.doc.diagnostic(rule.id, rule.severity, pointer, message, hint, key=key, position=position)
+        return self.doc.finding(rule, pointer, message, hint, key=key, position=position)
 
 
 @dataclass

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from opctl.argo.settings import ConnectionSettings
-from opctl.diagnostics import Diagnostic, OpctlError, Severity
+from opctl.diagnostics import Diagnostic, OpctlError
 
 RULE_ID = "server-lint"  # the same id `opctl lint --server` reports
 
@@ -28,6 +28,7 @@ def lint_on_server(
     failures raise ``ArgoServerError`` (exit 3): they are not findings about the file.
     """
     from opctl.argo.client import ArgoClient
+    from opctl.lint import SERVER_LINT
 
     own_client = client is None
     active = client or ArgoClient(settings)
@@ -39,9 +40,7 @@ def lint_on_server(
     if verdict is None:
         return []
     return [
-        Diagnostic(
-            rule=RULE_ID,
-            severity=Severity.ERROR,
+        SERVER_LINT.finding(
             message=f"Argo Server rejects this {manifest.get('kind') or 'Workflow'}: {verdict}",
             hint="the message is the Argo Server's own validation error",
             file=file,
@@ -57,12 +56,13 @@ def lint_documents_on_server(
 ) -> list[Diagnostic]:
     """Compile each lintable document without offline errors and ask the Argo Server to lint it.
 
-    A rejection is a ``server-lint`` finding on the document; network and auth failures raise
+    A rejection is a ``server-lint`` finding on the document (``server-lint-skipped`` when it does not
+    compile); network and auth failures raise
     ``ArgoServerError`` (exit 3). Documents with offline errors are not sent: compile refuses them.
     """
     from opctl.argo.client import ArgoClient
     from opctl.compile.api import CompileOptions, compile_documents
-    from opctl.lint import is_lintable
+    from opctl.lint import SERVER_LINT, SERVER_LINT_SKIPPED, is_lintable
 
     failing = {(d.file, d.document) for d in found if d.is_error}
     results: list[Diagnostic] = []
@@ -84,9 +84,8 @@ def lint_documents_on_server(
                 first = errors[0] if errors else None
                 reason = first.message if first else "compiling it gave no manifest"
                 results.append(
-                    doc.diagnostic(
-                        RULE_ID,
-                        Severity.WARNING,
+                    doc.finding(
+                        SERVER_LINT_SKIPPED,
                         first.path if first else "",
                         f"not linted on the Argo Server: it does not compile ({reason})",
                         first.hint if first else None,
@@ -98,9 +97,8 @@ def lint_documents_on_server(
                 if verdict:
                     kind = manifest.get("kind", "Workflow")
                     results.append(
-                        doc.diagnostic(
-                            RULE_ID,
-                            Severity.ERROR,
+                        doc.finding(
+                            SERVER_LINT,
                             "",
                             f"the Argo Server rejects the compiled {kind}: {verdict}",
                             "opctl compile shows the manifest the server was given; fix the template so "

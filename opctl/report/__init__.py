@@ -93,28 +93,18 @@ class Report:
         )
 
     def rule_info(self, rule_id: str) -> RuleInfo:
-        """The catalogue entry for a rule; read/parse findings are not registered rules."""
+        """What the report knows of a rule, else the catalogue's entry."""
         info = self.rules.get(rule_id)
         if info is not None:
             return info
-        return RuleInfo(rule_id, Severity.ERROR, _UNREGISTERED.get(rule_id, "input problem"))
+        from opctl.catalogue import all_rules
+
+        rule = all_rules().get(rule_id)
+        if rule is None:  # not a catalogued id: a test's made-up rule, say
+            return RuleInfo(rule_id, Severity.ERROR, "unknown rule")
+        return RuleInfo(rule.id, rule.severity, rule.summary)
 
 
-# Findings made while reading and parsing (opctl.source), not by registered lint rules.
-_UNREGISTERED = {
-    "input-not-found": "an input path does not exist",
-    "input-unreadable": "an input cannot be read",
-    "input-empty": "an input is empty",
-    "input-too-large": "an input is over the size limit",
-    "input-binary": "an input is a binary file",
-    "input-encoding": "an input is not valid UTF-8 (or UTF-16/32 with a BOM)",
-    "yaml-syntax": "an input is not valid YAML",
-    "yaml-too-deep": "an input nests deeper than the limit",
-    "yaml-too-complex": "an input expands to too many nodes (YAML alias bomb)",
-    "yaml-complex-key": "a mapping or sequence used as a mapping key",
-    "yaml-duplicate-key": "a mapping has the same key twice",
-    "server-lint": "the Argo Server's lint endpoint rejects the compiled manifest (lint --server)",
-}
 
 
 def get_renderer(name: str) -> Renderer:
