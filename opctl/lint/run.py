@@ -57,11 +57,11 @@ def settle(inputs: Inputs, found: Iterable[Diagnostic], config: LintConfig | Non
 def run_lint(options: LintOptions) -> LintOutcome:
     """Lint the inputs as configured; raises ``OpctlError`` for usage and configuration errors."""
     from opctl import __version__
-    from opctl.lint.server import lint_documents_on_server
     from opctl.catalogue import all_rules
     from opctl.config import resolve_config
     from opctl.inputs import load_inputs
     from opctl.lint import is_lintable, lint_documents
+    from opctl.lint.server import lint_documents_on_server
     from opctl.report import STDIN_NAME, Report, RuleInfo
     from opctl.source import DEFAULT_LIMITS, STDIN, Limits
 
