@@ -23,7 +23,8 @@ class Shape(StrEnum):
     WORKFLOW_TEMPLATE = "WorkflowTemplate"
     CLUSTER_WORKFLOW_TEMPLATE = "ClusterWorkflowTemplate"
     CRON_WORKFLOW = "CronWorkflow"
-    UNKNOWN = "unknown"
+    UNKNOWN = "unknown"  # looks like a workflow that is broken: linted, reported as document-kind
+    NOT_WORKFLOW = "not a workflow"  # some other file (ConfigMap, Helm values, CI config): skipped, as argo lint does
 
     @property
     def is_onepanel(self) -> bool:
@@ -45,6 +46,28 @@ _ARGO_KINDS = {
     "ClusterWorkflowTemplate": Shape.CLUSTER_WORKFLOW_TEMPLATE,
     "CronWorkflow": Shape.CRON_WORKFLOW,
 }
+# Argo objects that are not workflows: Argo Workflows' own other kinds (WorkflowEventBinding: see
+# docs/lint.md), Argo Events, Argo Rollouts and Argo CD. Any other argoproj.io kind is taken for a
+# misspelt workflow kind and linted.
+_OTHER_ARGO_KINDS = frozenset(
+    {
+        "WorkflowEventBinding",
+        "WorkflowTaskSet",
+        "WorkflowTaskResult",
+        "WorkflowArtifactGCTask",
+        "EventSource",
+        "Sensor",
+        "EventBus",
+        "Rollout",
+        "AnalysisTemplate",
+        "ClusterAnalysisTemplate",
+        "AnalysisRun",
+        "Experiment",
+        "Application",
+        "ApplicationSet",
+        "AppProject",
+    }
+)
 # Top-level keys of an Onepanel *workspace* template (a different product, not a workflow).
 _WORKSPACE_KEYS = frozenset({"containers", "ports", "routes", "volumeClaimTemplates"})
 _SPEC_KEYS = frozenset({"entrypoint", "templates"})
@@ -138,35 +161,52 @@ class Document:
 
 
 def classify(data: Any) -> tuple[Shape, str, str]:
-    """Return (shape, spec pointer, what it looks like) for a document's data."""
+    """Return (shape, spec pointer, what it looks like) for a document's data.
+
+    A document that is no workflow (a ConfigMap, a Helm values file, a CI configuration, a
+    package.json) is ``NOT_WORKFLOW`` and skipped; one that looks like a broken workflow (it has
+    ``templates`` or ``entrypoint``, an argoproj.io apiVersion, a workflow kind, or Onepanel's
+    stored ``metadata`` + ``spec`` form) is ``UNKNOWN`` and reported."""
     if isinstance(data, list):
-        return Shape.UNKNOWN, "", "a YAML list, not a workflow template"
+        return Shape.NOT_WORKFLOW, "", "a YAML list, not a workflow template"
     if data is None:
         return Shape.UNKNOWN, "", "an empty document"
     if not isinstance(data, dict):
         scalar = _SCALAR_NAMES.get(type(data), type(data).__name__)
-        return Shape.UNKNOWN, "", f"a single {scalar} value, not a workflow template"
+        return Shape.NOT_WORKFLOW, "", f"a single {scalar} value, not a workflow template"
     api_version = data.get("apiVersion")
     kind = data.get("kind")
+    kind_name = kind if isinstance(kind, str) else ""
+    spec = data.get("spec")
+    has_spec_keys = bool(_SPEC_KEYS & data.keys()) or (isinstance(spec, dict) and bool(_SPEC_KEYS & spec.keys()))
     if api_version is not None or kind is not None:
         if api_version == ARGO_API_VERSION and isinstance(kind, str) and kind in _ARGO_KINDS:
             shape = _ARGO_KINDS[kind]
             return shape, "/spec/workflowSpec" if shape is Shape.CRON_WORKFLOW else "/spec", ""
-        if api_version == ARGO_API_VERSION:
-            return Shape.UNKNOWN, "", f"an Argo {kind or 'object without kind'}, not a workflow kind"
-        return Shape.UNKNOWN, "", f"a Kubernetes {kind or 'object'} ({api_version or 'no apiVersion'})"
-    spec = data.get("spec")
+        argo = isinstance(api_version, str) and api_version.startswith("argoproj.io/")
+        if argo and kind_name in _OTHER_ARGO_KINDS and not has_spec_keys:
+            return Shape.NOT_WORKFLOW, "", f"an Argo {kind}, not a workflow"
+        if argo:
+            return Shape.UNKNOWN, "", f"an Argo {kind or 'object without kind'} ({api_version}), not a workflow kind"
+        if kind_name in _ARGO_KINDS or has_spec_keys:
+            return Shape.UNKNOWN, "", f"a {kind or 'object'} with apiVersion {api_version or '(none)'}"
+        return Shape.NOT_WORKFLOW, "", f"a Kubernetes {kind or 'object'} ({api_version or 'no apiVersion'})"
     if isinstance(spec, dict) and "metadata" in data:
         if _SPEC_KEYS & spec.keys():
             return Shape.ONEPANEL_STORED, "/spec", ""
         if _WORKSPACE_KEYS & spec.keys():
-            return Shape.UNKNOWN, "", "an Onepanel workspace template (stored form), not a workflow template"
+            return Shape.NOT_WORKFLOW, "", "an Onepanel workspace template (stored form), not a workflow template"
+        return (
+            Shape.UNKNOWN,
+            "",
+            "a mapping with metadata and spec (Onepanel's stored form), and no entrypoint or templates",
+        )
     if _SPEC_KEYS & data.keys():
         return Shape.ONEPANEL_TEMPLATE, "", ""
     if _WORKSPACE_KEYS & data.keys() and "containers" in data:
-        return Shape.UNKNOWN, "", "an Onepanel workspace template, not a workflow template"
+        return Shape.NOT_WORKFLOW, "", "an Onepanel workspace template, not a workflow template"
     keys = ", ".join(sorted(map(str, data))[:5]) or "no keys"
-    return Shape.UNKNOWN, "", f"a mapping with {keys}, and no entrypoint or templates"
+    return Shape.NOT_WORKFLOW, "", f"a mapping with {keys}, and no entrypoint or templates"
 
 
 def documents_from(result: LoadResult) -> list[Document]:

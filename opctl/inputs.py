@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from opctl.diagnostics import Diagnostic
-from opctl.document import Document, documents_from
+from opctl.document import Document, Shape, documents_from
 from opctl.source import DEFAULT_LIMITS, Limits, LoadResult, SourceFile, discover, load_path, load_text
 
 
@@ -17,6 +17,8 @@ class Inputs:
     sources: dict[str, SourceFile] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)  # inputs that could not be read or parsed
+    skipped: list[str] = field(default_factory=list)  # readable inputs holding no workflow (set_aside_non_workflows)
+    looks_like: dict[str, str] = field(default_factory=dict)  # skipped input -> what it appears to be
 
     @property
     def fatal(self) -> bool:
@@ -31,6 +33,34 @@ def load_inputs(paths: Iterable[str], exclude: Iterable[str] = (), limits: Limit
         result = load_path(path, limits)
         _add(inputs, result)
     return inputs
+
+
+def set_aside_non_workflows(inputs: Inputs, *, empty_files: Collection[str] = ()) -> None:
+    """Move files that hold no workflow from ``files``/``documents`` to ``skipped``, as ``argo lint`` does.
+
+    A file is skipped when none of its documents is a workflow or looks like a broken one (see
+    ``opctl.document.classify``): a ConfigMap, a Helm values file, a CI configuration, a package.json,
+    a file of comments only. An empty file among ``empty_files`` (inputs found in a directory or
+    passed by a hook) is skipped too instead of being an unreadable input."""
+    keep: dict[str, bool] = {}
+    for doc in inputs.documents:
+        workflowish = doc.shape is not Shape.NOT_WORKFLOW and doc.data is not None
+        keep[doc.file] = keep.get(doc.file, False) or workflowish
+        if not workflowish and doc.file not in inputs.looks_like:
+            inputs.looks_like[doc.file] = doc.looks_like if doc.data is not None else "a file of comments only"
+    skipped = {name for name, wanted in keep.items() if not wanted}
+    if empty_files:
+        empty = {d.file for d in inputs.diagnostics if d.rule == "input-empty" and d.file in empty_files}
+        inputs.looks_like.update(dict.fromkeys(empty, "an empty file"))
+        skipped |= empty
+        inputs.unreadable = [name for name in inputs.unreadable if name not in empty]
+        inputs.diagnostics = [d for d in inputs.diagnostics if d.file not in empty]
+    if not skipped:
+        return
+    inputs.skipped = [name for name in inputs.files if name in skipped]
+    inputs.files = [name for name in inputs.files if name not in skipped]
+    inputs.documents = [doc for doc in inputs.documents if doc.file not in skipped]
+    inputs.diagnostics = [d for d in inputs.diagnostics if d.file not in skipped]
 
 
 def load_string(text: str, name: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> Inputs:

@@ -31,8 +31,8 @@ templates:
   dag:
     tasks: []
 ---
-apiVersion: v1
-kind: Pod
+apiVersion: argoproj.io/v1alpha1
+kind: Workfow
 metadata:
   name: web
 """
@@ -48,11 +48,13 @@ DUP_HINT = (
     "remove one of them: Kubernetes' strict decoding rejects duplicate keys and Onepanel silently kept the last one"
 )
 KIND_MESSAGE = (
-    "document 2 is a Kubernetes Pod (v1); expected an Onepanel workflow template or an Argo workflow manifest"
+    "document 2 is an Argo Workfow (argoproj.io/v1alpha1), not a workflow kind; "
+    "expected an Onepanel workflow template or an Argo workflow manifest"
 )
 KIND_HINT = (
     "opctl lints Onepanel workflow templates (entrypoint + templates at the top level, or metadata + spec) "
-    "and Argo Workflow, WorkflowTemplate, ClusterWorkflowTemplate and CronWorkflow manifests; "
+    "and Argo Workflow, WorkflowTemplate, ClusterWorkflowTemplate and CronWorkflow manifests "
+    "(apiVersion argoproj.io/v1alpha1); "
     "exclude other files with --exclude"
 )
 
@@ -90,8 +92,8 @@ two.yaml:2:1: error[yaml-duplicate-key]: {DUP_MESSAGE}
 
 two.yaml:8:1: error[document-kind]: {KIND_MESSAGE}
   |
-8 | apiVersion: v1
-  | ^^^^^^^^^^^^^^
+8 | apiVersion: argoproj.io/v1alpha1
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
   = hint: {KIND_HINT}
 """
 
@@ -152,9 +154,11 @@ def test_json_output_exact_and_valid_against_the_schema() -> None:
             "files": 1,
             "files_with_findings": 1,
             "unreadable": 0,
+            "skipped": 0,
         },
         "files": ["two.yaml"],
         "unreadable": [],
+        "skipped": [],
         "diagnostics": [
             {
                 "rule": "yaml-duplicate-key",
@@ -359,22 +363,27 @@ def test_nothing_to_lint_in_an_empty_directory(in_tmp: Path) -> None:
     result = run("empty")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == "opctl: nothing to lint: no *.yaml, *.yml or *.json files in empty\n"
-
-
-def test_nothing_to_lint_when_no_document_is_a_template(in_tmp: Path) -> None:
-    (in_tmp / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\n")
-    result = run("pod.yaml")
-    assert result.exit_code == 2
-    assert "pod.yaml:1:1: error[document-kind]: document 1 is a Kubernetes Pod (v1)" in result.stdout
-    assert (
-        "opctl: nothing to lint: no Onepanel workflow template or Argo workflow manifest in 1 document of 1 file"
-        in result.stderr
+    assert result.stderr == (
+        "opctl: nothing to lint: no *.yaml, *.yml or *.json files in empty\n"
+        "  hint: pass a template file, a directory holding templates, or - for stdin\n"
     )
 
 
+def test_a_file_named_by_hand_that_is_no_workflow_exits_2_and_says_what_it_is(in_tmp: Path) -> None:
+    (in_tmp / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\n")
+    result = run("pod.yaml")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("opctl: nothing to lint: pod.yaml is a Kubernetes Pod (v1)\n  hint: ")
+
+
+def test_no_path_lints_the_current_directory() -> None:
+    result = run()
+    assert result.exit_code == 1
+    assert "two.yaml:2:1: error[yaml-duplicate-key]" in result.stdout
+
+
 def test_usage_errors_exit_2() -> None:
-    assert run().exit_code == 2
     assert run("two.yaml", "--format", "xml").exit_code == 2
     result = run("two.yaml", "--config", "x.toml", "--no-config")
     assert result.exit_code == 2
@@ -636,7 +645,7 @@ def test_configuration_type_errors_show_an_example_in_the_file_s_syntax(in_tmp: 
 
 
 def test_github_annotations_show_terminal_escapes_from_the_yaml_as_text() -> None:
-    result = run("-", "-o", "github", stdin='"\\e[2Jkey": 1\n"\\e[2Jkey": 2\n')
+    result = run("-", "-o", "github", stdin='"\\e[2Jkey": 1\n"\\e[2Jkey": 2\ntemplates: []\n')
     assert "::error file=<stdin>,line=2,col=1," in result.stdout
     assert "duplicate key '\\x1b[2Jkey'" in result.stdout
     assert "\x1b" not in result.stdout

@@ -108,34 +108,30 @@ def test_directory_with_no_templates(in_tmp: Path) -> None:
     (in_tmp / "docs" / "README.md").write_text("# not yaml\n")
     result = lint("docs")
     assert result.exit_code == 2
-    assert result.stderr == "opctl: nothing to lint: no *.yaml, *.yml or *.json files in docs\n"
+    assert result.stderr.startswith("opctl: nothing to lint: no *.yaml, *.yml or *.json files in docs\n")
 
 
-def test_directory_whose_yaml_is_not_a_template(in_tmp: Path) -> None:
+def test_directory_whose_yaml_is_not_a_template_is_skipped_with_a_note(in_tmp: Path) -> None:
     (in_tmp / "k8s").mkdir()
     (in_tmp / "k8s" / "svc.yaml").write_text("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n")
     result = lint("k8s")
-    assert result.exit_code == 2
-    assert result.stdout.startswith(
-        "k8s/svc.yaml:1:1: error[document-kind]: document 1 is a Kubernetes Service (v1); expected an Onepanel "
-        "workflow template or an Argo workflow manifest\n"
-    )
-    assert "opctl: nothing to lint: no Onepanel workflow template or Argo workflow manifest" in result.stderr
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "opctl: nothing to lint: 1 file skipped: not a workflow (k8s/svc.yaml)\n"
 
 
 def test_file_that_is_a_yaml_list(in_tmp: Path) -> None:
     (in_tmp / "list.yaml").write_text("- entrypoint: main\n- templates: []\n")
     result = lint("list.yaml")
     assert result.exit_code == 2
-    assert "list.yaml:1:1: error[document-kind]: document 1 is a YAML list, not a workflow template" in result.stdout
+    assert "nothing to lint: list.yaml is a YAML list, not a workflow template" in result.stderr
 
 
 def test_file_that_is_a_scalar(in_tmp: Path) -> None:
     (in_tmp / "scalar.yaml").write_text("just some text\n")
     result = lint("scalar.yaml")
     assert result.exit_code == 2
-    assert "scalar.yaml:1:1: error[document-kind]: document 1 is a single" in result.stdout
-    assert "not a workflow template" in result.stdout
+    assert "nothing to lint: scalar.yaml is a single string value, not a workflow template" in result.stderr
 
 
 def test_yaml_syntax_error(in_tmp: Path) -> None:
@@ -159,7 +155,28 @@ def test_unknown_document_shapes_say_what_they_look_like(in_tmp: Path, text: str
     (in_tmp / "thing.yaml").write_text(text)
     result = lint("thing.yaml")
     assert result.exit_code == 2
-    assert f"thing.yaml:1:1: error[document-kind]: document 1 is {looks_like}" in result.stdout
+    assert f"nothing to lint: thing.yaml is {looks_like}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "looks_like"),
+    [
+        ("apiVersion: argoproj.io/v1alpha1\nkind: Workfow\nspec: {}\n", "an Argo Workfow (argoproj.io/v1alpha1)"),
+        ("apiVersion: argoproj.io/v1alpha1\nspec: {}\n", "an Argo object without kind"),
+        ("apiVersion: argoproj.io/v1\nkind: Workflow\nspec: {}\n", "an Argo Workflow (argoproj.io/v1)"),
+        ("apiVersion: v1\nkind: Workflow\nspec: {}\n", "a Workflow with apiVersion v1"),
+        ("apiVersion: v1\nkind: Thing\nspec:\n  templates: []\n", "a Thing with apiVersion v1"),
+        ("metadata:\n  name: x\nspec:\n  entrypont: main\n", "a mapping with metadata and spec"),
+    ],
+)
+def test_a_document_that_looks_like_a_broken_workflow_is_still_linted(
+    in_tmp: Path, text: str, looks_like: str
+) -> None:
+    (in_tmp / "d").mkdir()
+    (in_tmp / "d" / "thing.yaml").write_text(text)
+    result = lint("d")
+    assert result.exit_code == 1
+    assert f"d/thing.yaml:1:1: error[document-kind]: document 1 is {looks_like}" in result.stdout
 
 
 def test_terminal_escape_sequences_in_a_key_are_not_printed_raw(in_tmp: Path) -> None:

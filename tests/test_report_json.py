@@ -35,6 +35,7 @@ def test_summary_counts_exclude_suppressed_findings_and_schema_holds() -> None:
         "files": 3,
         "files_with_findings": 2,
         "unreadable": 0,
+        "skipped": 0,
     }
     assert data["diagnostics"][0] == {
         "rule": "a",

@@ -79,7 +79,7 @@ def test_syntax_error_has_position_and_is_fatal() -> None:
 def test_multi_document_files_keep_every_document_in_order() -> None:
     inputs = load_string("entrypoint: a\n---\napiVersion: v1\nkind: Pod\n---\n")
     shapes = [d.shape for d in inputs.documents]
-    assert shapes[:2] == [Shape.ONEPANEL_TEMPLATE, Shape.UNKNOWN]
+    assert shapes[:2] == [Shape.ONEPANEL_TEMPLATE, Shape.NOT_WORKFLOW]
     assert [d.index for d in inputs.documents] == list(range(len(inputs.documents)))
 
 

@@ -10,7 +10,7 @@ import click
 
 from opctl.commands.common import color_option, exit_with_error, use_color, write_atomically
 from opctl.commands.connection import connection_options, settings_from_kwargs
-from opctl.diagnostics import ExitCode, OpctlError
+from opctl.diagnostics import OpctlError
 from opctl.lint.run import LintOptions, LintOutcome, run_lint
 
 __all__ = ["LintOptions", "LintOutcome", "lint", "run_lint"]
@@ -19,8 +19,15 @@ FORMAT_NAMES = ("human", "json", "github", "sarif", "junit")  # == opctl.report.
 
 HELP = """Lint Onepanel workflow templates and Argo manifests offline.
 
-PATHS are files, directories (searched recursively for *.yaml, *.yml and *.json) or - for stdin.
-Every finding is reported at file:line:col with a rule id and a hint; `opctl rules` lists the rules.
+PATHS are files, directories (searched recursively for *.yaml, *.yml and *.json) or - for stdin;
+none means the current directory. Every finding is reported at file:line:col with a rule id and a
+hint; `opctl rules` lists the rules.
+
+Files that hold no workflow (a ConfigMap, a Helm values file, a CI configuration, a package.json)
+are skipped, as `argo lint` skips them, and counted in the summary ("3 files skipped: not
+workflows"); a document that looks like a broken workflow (templates or entrypoint, an
+argoproj.io apiVersion, a workflow kind) is still linted. When nothing is left to lint the run
+exits 0 with a note, unless the only inputs were named by hand (exit 2).
 
 \b
 Formats (-o/--format):
@@ -61,7 +68,7 @@ def _stream_is_utf8(stream: object) -> bool:
 
 
 @click.command("lint", help=HELP, short_help="Lint templates offline; every finding at file:line:col.")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option(
     "-f",
     "-o",
@@ -90,6 +97,12 @@ def _stream_is_utf8(stream: object) -> bool:
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
 @click.option(
+    "--hook",
+    is_flag=True,
+    help="The paths come from a hook that passes every changed file (implied by PRE_COMMIT=1): "
+    "an empty file is skipped too, and nothing left to lint is exit 0.",
+)
+@click.option(
     "--server",
     "on_server",
     is_flag=True,
@@ -111,11 +124,13 @@ def lint(
     quiet: bool,
     color: str,
     on_server: bool,
+    hook: bool,
     **connection: Any,
 ) -> None:
     if config_file and no_config:
         raise click.UsageError("--config and --no-config exclude each other")
-    options = LintOptions(paths, dialect, strict, exclude, config_file, no_config, max_bytes)
+    options = LintOptions(paths or (".",), dialect, strict, exclude, config_file, no_config, max_bytes)
+    options.hook = hook or os.environ.get("PRE_COMMIT") == "1"
     try:
         if on_server:
             options.server = settings_from_kwargs(connection)
@@ -134,9 +149,9 @@ def lint(
     except OpctlError as exc:
         exit_with_error(exc)
     for note in outcome.notes:
-        click.echo(f"opctl: {note}", err=True)
-    # With nothing checked the note says it all; a "no problems" line would contradict it.
-    if not quiet and (outcome.report.diagnostics or outcome.exit_code != ExitCode.USAGE):
+        click.echo(note.replace("hint: ", "  hint: ", 1) if note.startswith("hint: ") else f"opctl: {note}", err=True)
+    # With nothing checked the note says it all; a "no problems" line would add nothing.
+    if not quiet and (outcome.report.diagnostics or outcome.report.files):
         painted = use_color(color, sys.stderr)
         line = summary_line(outcome.report.summary(), unicode=_stream_is_utf8(sys.stderr), color=painted)
         click.echo(line, err=True, color=painted or None)

@@ -282,7 +282,8 @@ def compile_documents(docs: list[Document], options: CompileOptions) -> CompileR
         diagnostics.append(
             _usage(
                 rules.NOTHING,
-                "no Onepanel workflow template or Argo manifest in the input",
+                "no Onepanel workflow template or Argo manifest in the input"
+                + (f": it is {docs[0].looks_like}" if docs and docs[0].looks_like else ""),
                 "pass a template file",
                 file=docs[0].file if docs else "-",
             )

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from opctl.catalogue import get_rule
 from opctl.diagnostics import Diagnostic, Severity
-from opctl.document import Document
+from opctl.document import Document, Shape
 from opctl.lint.registry import CHECKS, Dialect, LintConfig, LintContext, Rule, register
 
 # Rule families, in reporting order. Each module registers its rules and checks on import.
@@ -60,8 +60,8 @@ def is_lintable(doc: Document) -> bool:
 
 
 def document_findings(doc: Document, dialect: Dialect) -> list[Diagnostic]:
-    """What a document is, when it is not something opctl lints."""
-    if is_lintable(doc):
+    """What a document is, when it is not something opctl lints (nothing for one that is no workflow)."""
+    if is_lintable(doc) or doc.shape is Shape.NOT_WORKFLOW:
         return []
     if doc.data is None:
         return [
@@ -80,7 +80,7 @@ def document_findings(doc: Document, dialect: Dialect) -> list[Diagnostic]:
             f"document {doc.index + 1} is {doc.looks_like}; expected {target}",
             "opctl lints Onepanel workflow templates (entrypoint + templates at the top level, or "
             "metadata + spec) and Argo Workflow, WorkflowTemplate, ClusterWorkflowTemplate and "
-            "CronWorkflow manifests; exclude other files with --exclude",
+            "CronWorkflow manifests (apiVersion argoproj.io/v1alpha1); exclude other files with --exclude",
         )
     ]
 

@@ -6,6 +6,7 @@ renders; ``opctl compile`` makes the same decisions through :func:`settle` and
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -29,6 +30,7 @@ class LintOptions:
     no_config: bool = False
     max_bytes: int | None = None
     server: ConnectionSettings | None = None  # also lint on that Argo Server
+    hook: bool = False  # the paths come from a hook passing every changed file (--hook, or PRE_COMMIT=1)
 
 
 @dataclass
@@ -59,10 +61,10 @@ def run_lint(options: LintOptions) -> LintOutcome:
     from opctl import __version__
     from opctl.catalogue import all_rules
     from opctl.config import resolve_config
-    from opctl.inputs import load_inputs
-    from opctl.lint import is_lintable, lint_documents
+    from opctl.inputs import load_inputs, set_aside_non_workflows
+    from opctl.lint import lint_documents
     from opctl.lint.server import lint_documents_on_server
-    from opctl.report import STDIN_NAME, Report, RuleInfo
+    from opctl.report import STDIN_NAME, Report, RuleInfo, capped, plural
     from opctl.source import DEFAULT_LIMITS, STDIN, Limits
 
     project = resolve_config(options.config, no_config=options.no_config)
@@ -71,7 +73,13 @@ def run_lint(options: LintOptions) -> LintOutcome:
     strict = options.strict or bool(project.strict)
     limits = Limits(max_bytes=options.max_bytes) if options.max_bytes else DEFAULT_LIMITS
 
-    inputs = load_inputs(options.paths, (*project.exclude, *options.exclude), limits)
+    excludes = (*project.exclude, *options.exclude)
+    inputs = load_inputs(options.paths, excludes, limits)
+    named = {path for path in options.paths if path != STDIN and not os.path.isdir(path)}
+    excluded = sorted(named - set(inputs.files) - set(inputs.unreadable))
+    # Files found in a directory or passed by a hook may be anything; a file named by hand is
+    # expected to be a workflow, and an empty one stays an input error.
+    set_aside_non_workflows(inputs, empty_files=set(inputs.files) if options.hook else set(inputs.files) - named)
     diagnostics = settle(inputs, lint_documents(inputs.documents, dialect, lint_config), lint_config)
 
     if options.server is not None and not inputs.unreadable:
@@ -81,30 +89,49 @@ def run_lint(options: LintOptions) -> LintOutcome:
     files = [STDIN_NAME if name == STDIN else name for name in inputs.files]
     rules = {r.id: RuleInfo(r.id, r.severity, r.summary) for r in all_rules().values()}
     report = Report(diagnostics, files, inputs.sources, list(inputs.unreadable), rules, __version__)
+    report.skipped = [STDIN_NAME if name == STDIN else name for name in inputs.skipped]
 
     notes: list[str] = []
     if inputs.unreadable:
         count = len(inputs.unreadable)
-        notes.append(
-            f"{count} input{'s' if count != 1 else ''} could not be read or parsed: " + ", ".join(inputs.unreadable)
-        )
+        notes.append(f"{plural(count, 'input')} could not be read or parsed: {capped(inputs.unreadable)}")
         return LintOutcome(report, ExitCode.USAGE, notes)
     if not inputs.files:
-        where = ", ".join(options.paths)
-        notes.append(
-            f"nothing to lint: no *.yaml, *.yml or *.json files in {where}"
-            + (" (after excludes)" if project.exclude or options.exclude else "")
-        )
-        return LintOutcome(report, ExitCode.USAGE, notes)
-    if not any(is_lintable(doc) for doc in inputs.documents):
-        docs, count = len(inputs.documents), len(files)
-        notes.append(
-            "nothing to lint: no Onepanel workflow template or Argo workflow manifest in "
-            f"{docs} document{'s' if docs != 1 else ''} of {count} file{'s' if count != 1 else ''} "
-            "(see the document-kind findings)"
-        )
-        return LintOutcome(report, ExitCode.USAGE, notes)
+        return _nothing_to_lint(report, options, excluded, bool(excludes), inputs.looks_like)
     return LintOutcome(report, ExitCode.FINDINGS if failing(diagnostics, strict) else ExitCode.OK, notes)
+
+
+def _nothing_to_lint(
+    report: Report, options: LintOptions, excluded: list[str], excludes: bool, looks_like: dict[str, str]
+) -> LintOutcome:
+    """Every input was skipped (no workflow in it) or excluded: exit 0 with a note when that is what a
+    hook or a directory of mixed files gives, 2 when an input named by hand holds no workflow."""
+    from opctl.report import NOT_A_WORKFLOW, NOT_WORKFLOWS, STDIN_NAME, capped, plural
+
+    by_hand = [] if options.hook else [p for p in options.paths if (STDIN_NAME if p == "-" else p) in report.skipped]
+    if by_hand:
+        what = "; ".join(f"{name} is {looks_like.get(name, NOT_A_WORKFLOW)}" for name in by_hand[:5])
+        hint = (
+            "opctl lints Onepanel workflow templates (entrypoint + templates) and Argo Workflow, WorkflowTemplate, "
+            "ClusterWorkflowTemplate and CronWorkflow manifests"
+        )
+        return LintOutcome(report, ExitCode.USAGE, [f"nothing to lint: {what}", f"hint: {hint}"])
+    reasons = []
+    if report.skipped:
+        why = NOT_WORKFLOWS if len(report.skipped) > 1 else NOT_A_WORKFLOW
+        reasons.append(f"{plural(len(report.skipped), 'file')} skipped: {why} ({capped(report.skipped, 5)})")
+    if excluded:
+        reasons.append(
+            f"{plural(len(excluded), 'file')} excluded by configuration or --exclude ({capped(excluded, 5)})"
+        )
+    if reasons or excludes or options.hook:
+        if not reasons:
+            reasons.append(f"no *.yaml, *.yml or *.json files in {', '.join(options.paths)} after excludes")
+        return LintOutcome(report, ExitCode.OK, ["nothing to lint: " + "; ".join(reasons)])
+    note = f"nothing to lint: no *.yaml, *.yml or *.json files in {', '.join(options.paths)}"
+    return LintOutcome(
+        report, ExitCode.USAGE, [note, "hint: pass a template file, a directory holding templates, or - for stdin"]
+    )
 
 
 def settle_extra(found: Iterable[Diagnostic], config: LintConfig | None, inputs: Inputs) -> list[Diagnostic]:

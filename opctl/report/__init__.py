@@ -50,6 +50,7 @@ class Summary:
     files: int  # inputs checked
     files_with_findings: int
     unreadable: int
+    skipped: int = 0  # readable inputs that hold no workflow (a ConfigMap, Helm values, a CI file)
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Report:
     unreadable: list[str] = field(default_factory=list)
     rules: Mapping[str, RuleInfo] = field(default_factory=dict)
     tool_version: str = ""
+    skipped: list[str] = field(default_factory=list)  # inputs not linted: no workflow in them
 
     @property
     def visible(self) -> list[Diagnostic]:
@@ -90,6 +92,7 @@ class Report:
             files=len(self.files),
             files_with_findings=len(with_findings),
             unreadable=len(self.unreadable),
+            skipped=len(self.skipped),
         )
 
     def rule_info(self, rule_id: str) -> RuleInfo:
@@ -135,6 +138,18 @@ def plural(count: int, word: str) -> str:
     return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
+NOT_WORKFLOWS = "not workflows"  # why skipped files were not linted, as the summary says it
+NOT_A_WORKFLOW = "not a workflow"
+
+
+def capped(names: list[str], limit: int = 10) -> str:
+    """``a, b, c`` — or the first ``limit`` names and ``… and 495 more``."""
+    shown = ", ".join(names[:limit])
+    if len(names) <= limit:
+        return shown
+    return f"{shown} … and {len(names) - limit:,} more"
+
+
 def summary_line(summary: Summary, *, unicode: bool = True, color: bool = False) -> str:
     """One line for people: ``✖ 3 errors, 1 warning in 2 files (12 files checked)``."""
     line = _summary_text(summary, unicode)
@@ -148,6 +163,10 @@ def _summary_text(summary: Summary, unicode: bool) -> str:
     extras = [f"{plural(summary.files, 'file')} checked"]
     if summary.unreadable:
         extras.append(f"{summary.unreadable} unreadable")
+    if summary.skipped:
+        extras.append(
+            f"{plural(summary.skipped, 'file')} skipped: {NOT_WORKFLOWS if summary.skipped > 1 else NOT_A_WORKFLOW}"
+        )
     if summary.suppressed:
         extras.append(f"{summary.suppressed} suppressed")
     tail = f"({', '.join(extras)})"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from opctl.report import Report, diagnostic_record, dump_json
+from opctl.report import NOT_A_WORKFLOW, Report, diagnostic_record, dump_json
 
 SCHEMA_VERSION = 1
 
@@ -21,6 +21,7 @@ def to_data(report: Report) -> dict[str, Any]:
         "summary": asdict(report.summary()),
         "files": list(report.files),
         "unreadable": list(report.unreadable),
+        "skipped": [{"file": name, "reason": NOT_A_WORKFLOW} for name in report.skipped],
         "diagnostics": [diagnostic_record(diag) for diag in report.diagnostics],
     }
 

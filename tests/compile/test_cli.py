@@ -168,7 +168,7 @@ def test_not_a_template_exits_2(in_tmp: Path) -> None:
     (in_tmp / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n")
     result = run("pod.yaml")
     assert result.exit_code == 2
-    assert "[document-kind]" in result.stderr and "[compile-nothing]" in result.stderr
+    assert "[compile-nothing]" in result.stderr and "it is a Kubernetes Pod (v1)" in result.stderr
 
 
 def test_invalid_defaults_file_exits_2_with_its_position(in_tmp: Path) -> None:
