@@ -22,6 +22,8 @@ COMMANDS = {
     "submit": ("opctl.commands.submit:submit", "Compile and submit to an Argo Server; optionally wait."),
     "rules": ("opctl.commands.rules:rules", "List every lint rule with its id, severity and summary."),
     "schema": ("opctl.commands.schema:schema", "Print a JSON Schema for editors and validators."),
+    "graph": ("opctl.commands.graph:graph_command", "Draw a DAG: mermaid, Graphviz dot, terminal layers, JSON."),
+    "simulate": ("opctl.commands.simulate:simulate_command", "Simulate offline what Argo runs when tasks fail."),
 }
 
 EPILOG = """\b

@@ -1,0 +1,33 @@
+"""Reading the one workflow a command works on (graph, simulate)."""
+
+from __future__ import annotations
+
+import sys
+
+from opctl.commands.common import print_findings
+from opctl.diagnostics import ExitCode, OpctlError
+from opctl.document import Document
+
+
+def load_one_spec(path: str, color: str = "auto") -> Document:
+    """The first workflow document of ``path`` (an Onepanel template or an Argo workflow kind).
+
+    Unreadable input prints its findings and exits 2; a file holding no workflow raises OpctlError.
+    """
+    from opctl.inputs import load_inputs
+
+    inputs = load_inputs([path])
+    if inputs.fatal or inputs.diagnostics and not inputs.documents:
+        print_findings(inputs.diagnostics, inputs.sources, color)
+        sys.exit(ExitCode.USAGE)
+    for doc in inputs.documents:
+        if (doc.shape.is_onepanel or doc.shape.is_argo) and doc.spec is not None:
+            return doc
+    if not inputs.documents:
+        raise OpctlError(f"{path}: no *.yaml, *.yml or *.json file to read", hint="pass a template file or - for stdin")
+    doc = inputs.documents[0]
+    what = doc.looks_like or doc.shape.value
+    raise OpctlError(
+        f"{doc.file}: not a workflow: {what}",
+        hint="pass an Onepanel workflow template or an Argo Workflow, WorkflowTemplate or CronWorkflow",
+    )
