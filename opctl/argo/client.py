@@ -3,33 +3,46 @@
 Only what opctl needs: create (Workflow, WorkflowTemplate, ClusterWorkflowTemplate, CronWorkflow), lint,
 get, watch, logs and terminate. ``requests`` is imported lazily. Safety rules:
 
-* GETs and streams are retried with backoff on network errors and 5xx; a create (POST) never is,
-  because a lost answer does not mean the workflow was not created.
-* The token and secret header values never reach a trace line or an error message.
+* GETs and streams are retried with jittered backoff on network errors and 5xx (honouring
+  ``Retry-After`` in seconds or as an HTTP date); a create (POST) never is, because a lost answer does
+  not mean the workflow was not created, and a create whose answer was lost says so.
+* The token and secret header values never reach a trace line, an error message or a returned
+  object: every answer is redacted as a whole (``opctl.argo.redact``) before anything is cut or shown.
+* With a ``Deadline`` every request can be abandoned when it passes, socket timeouts are bounded by
+  the time left, and ``close`` cuts streams at the socket without waiting for a blocked reader.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import random
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlencode
 
+from opctl.argo.deadline import Deadline, DeadlineExceeded, call_within
 from opctl.argo.errors import ArgoServerError, error_for_exception, error_for_status
+from opctl.argo.redact import REDACTED, Redactor
 from opctl.argo.settings import ConnectionSettings, is_secret_header
+from opctl.diagnostics import OpctlError
 
 if TYPE_CHECKING:
     import requests
 
 Trace = Callable[[str], None]
+E = TypeVar("E", bound=OpctlError)
 
-REDACTED = "<redacted>"
 _RETRYABLE_STATUS = frozenset({500, 502, 503, 504, 429})
+# The most of an answer opctl reads: a workflow with a 20 MB status is fine, an endless body is not.
+MAX_BODY = 256 * 1024 * 1024
+MAX_ERROR_BODY = 64 * 1024
+MAX_STREAM_LINE = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -41,9 +54,13 @@ class RetryPolicy:
     max_delay: float = 8.0
     # streams: a connection that delivered two messages or stayed up this long resets the count
     healthy_after: float = 30.0
+    # "equal jitter": half the delay is fixed, half random, so clients that failed together do not
+    # all come back at the same instant
+    jitter: float = 0.5
 
-    def delay(self, attempt: int) -> float:
-        return min(self.max_delay, self.base_delay * (2**attempt))
+    def delay(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
+        full = min(self.max_delay, self.base_delay * (2**attempt))
+        return full * (1 - self.jitter) + full * self.jitter * rng()
 
 
 # Module defaults, so tests (and embedders) can shorten them.
@@ -95,11 +112,37 @@ def object_label(manifest: dict[str, Any]) -> str:
     return str(meta.get("name") or meta.get("generateName") or "")
 
 
-def redact(text: str, secrets: tuple[str, ...]) -> str:
-    for secret in sorted(secrets, key=len, reverse=True):
-        if secret:
-            text = text.replace(secret, REDACTED)
-    return text
+def retry_after_seconds(value: str | None, now: Callable[[], float] = time.time) -> float | None:
+    """``Retry-After`` as seconds: a number of seconds or an HTTP date (RFC 9110 §10.2.3); None if
+    absent or unreadable."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when is None:
+            return None
+        seconds = when.timestamp() - now()
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):
+        return None
+    return max(0.0, seconds)
+
+
+def socket_of(response: Any) -> socket.socket | None:
+    """The socket under a streamed requests/urllib3 response, if it can be found."""
+    raw = getattr(response, "raw", None)
+    sock = getattr(getattr(raw, "_connection", None), "sock", None)
+    if sock is None:
+        fp = getattr(getattr(raw, "_fp", None), "fp", None)
+        sock = getattr(getattr(fp, "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
 
 
 def _parse_stream_line(line: bytes) -> dict[str, Any] | None:
@@ -132,6 +175,63 @@ def _stream_result(line: bytes) -> dict[str, Any] | None:
     return result if isinstance(result, dict) else None
 
 
+def _lines(chunks: Iterator[bytes], closed: threading.Event) -> Iterator[bytes]:
+    """Split a byte stream into lines in linear time: a chunk is searched for a newline only once, and
+    the pieces of a long line are joined once it ends (re-splitting a growing buffer made a 20 MB
+    event quadratic)."""
+    pending: list[bytes] = []
+    pending_size = 0
+    for chunk in chunks:
+        if closed.is_set():
+            return
+        start = 0
+        while True:
+            end = chunk.find(b"\n", start)
+            if end < 0:
+                break
+            piece = chunk[start:end]
+            if pending:
+                pending.append(piece)
+                piece = b"".join(pending)
+                pending, pending_size = [], 0
+            yield piece
+            start = end + 1
+        if start < len(chunk):
+            pending.append(chunk[start:])
+            pending_size += len(chunk) - start
+            if pending_size > MAX_STREAM_LINE:
+                raise StreamError({"message": f"a stream message longer than {MAX_STREAM_LINE} bytes"})
+    if pending:
+        yield b"".join(pending)  # a last message without a newline
+
+
+_GET_COMMAND = {
+    "workflow": "opctl get",
+    "workflow template": "argo template get",
+    "cluster workflow template": "argo cluster-template get",
+    "cron workflow": "argo cron get",
+}
+
+
+def maybe_created(
+    err: OpctlError, label: str, name: str | None, generate_name: str | None, namespace: str | None
+) -> ArgoServerError | DeadlineExceeded:
+    """The error of a create whose answer was lost: the server may have stored the object anyway."""
+    where = f" -n {namespace}" if namespace else ""
+    if name:
+        check = f"`{_GET_COMMAND[label]} {name}{where}`"
+    elif generate_name:
+        check = f"`opctl list{where}` (names starting {generate_name!r})"
+    else:
+        check = f"`opctl list{where}`"
+    message = f"{err.message}; the {label} may have been created anyway"
+    hint = f"check with {check} before submitting again, so that it does not run twice"
+    if isinstance(err, DeadlineExceeded):
+        return DeadlineExceeded(message, hint=hint, during=err.during)
+    assert isinstance(err, ArgoServerError)
+    return ArgoServerError(message, hint=hint, status=err.status, permanent=err.permanent)
+
+
 class ArgoClient:
     """Talks to one Argo Server. Not thread-safe for requests, but streams may run in other threads."""
 
@@ -144,13 +244,18 @@ class ArgoClient:
         stream_retry: RetryPolicy | None = None,
         event_stream: bool = True,
         sleep: Callable[[float], None] = time.sleep,
+        deadline: Deadline | None = None,
+        rng: Callable[[], float] = random.random,
     ) -> None:
         self.settings = settings
+        self._rng = rng
         self._trace = trace
         self.retry = retry or DEFAULT_RETRY
         self.stream_retry = stream_retry or DEFAULT_STREAM_RETRY
         self.event_stream = event_stream
         self._sleep = sleep
+        self.deadline = deadline
+        self.redactor: Redactor = settings.redactor
         self._session: requests.Session | None = None
         self._lock = threading.Lock()
         self._open_streams: set[Any] = set()
@@ -177,9 +282,23 @@ class ArgoClient:
                 self._session = session
             return self._session
 
+    def sibling(self, *, deadline: Deadline | None = None) -> ArgoClient:
+        """A client with the same settings and policies (a requests session is not shared between
+        threads), optionally with another deadline (a short grace to terminate after a timeout)."""
+        return ArgoClient(
+            self.settings,
+            trace=self._trace,
+            retry=self.retry,
+            stream_retry=self.stream_retry,
+            event_stream=self.event_stream,
+            sleep=self._sleep,
+            deadline=deadline if deadline is not None else self.deadline,
+            rng=self._rng,
+        )
+
     def trace(self, line: str) -> None:
         if self._trace is not None:
-            self._trace(redact(line, self.settings.secrets))
+            self._trace(self.redactor.text(line))
 
     def _trace_request(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> None:
         if self._trace is None:
@@ -197,15 +316,41 @@ class ArgoClient:
             url += "?" + urlencode({k: v for k, v in params.items() if v is not None})
         return url
 
-    def _safe_error(self, err: ArgoServerError) -> ArgoServerError:
-        secrets = self.settings.secrets
-        err.message = redact(err.message, secrets)
+    def _safe_error(self, err: E) -> E:
+        err.message = self.redactor.text(err.message)
         err.args = (err.message,)
         if err.hint:
-            err.hint = redact(err.hint, secrets)
-        if err.server_message:
-            err.server_message = redact(err.server_message, secrets)
+            err.hint = self.redactor.text(err.hint)
+        if isinstance(err, ArgoServerError) and err.server_message:
+            err.server_message = self.redactor.text(err.server_message)
         return err
+
+    def _sleep_within(self, seconds: float) -> None:
+        """Back off, but never past the deadline (the next request then raises ``DeadlineExceeded``)."""
+        if self.deadline is not None:
+            seconds = min(seconds, self.deadline.remaining())
+        if seconds > 0:
+            self._sleep(seconds)
+
+    def _read_body(self, response: requests.Response, limit: int) -> tuple[bytes, bool]:
+        """At most ``limit`` bytes of the answer, and whether that is all of it."""
+        parts: list[bytes] = []
+        size = 0
+        for chunk in response.iter_content(chunk_size=65536):
+            parts.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                response.close()
+                return b"".join(parts)[:limit], False
+        return b"".join(parts), True
+
+    def _error_text(self, response: requests.Response) -> str:
+        """The error body, redacted as a whole before anything is cut."""
+        try:
+            content, complete = self._read_body(response, MAX_ERROR_BODY)
+        except Exception:  # noqa: BLE001 - a body lost on the way still leaves the status to report
+            content, complete = b"", False
+        return self.redactor.prefix(content.decode("utf-8", "replace"), complete)
 
     def _send(
         self,
@@ -233,21 +378,37 @@ class ArgoClient:
             headers[name] = value
             extra[name] = value
         self._trace_request(method, url, headers, data)
+        connect_timeout = self.settings.connect_timeout
+        read = read_timeout or self.settings.read_timeout
+        if self.deadline is not None:
+            during = f"{method} {path}"
+            connect_timeout = self.deadline.bound(connect_timeout, during)
+            read = self.deadline.bound(read, during)
         started = time.monotonic()
         response = session.request(
             method,
             url,
             data=data,
             headers=extra,
-            stream=stream,
-            # explicit, because requests lets REQUESTS_CA_BUNDLE override a session's verify
-            verify=self.settings.verify,
-            timeout=(self.settings.connect_timeout, read_timeout or self.settings.read_timeout),
+            stream=True,  # bodies are read with a size limit (_read_body)
+            verify=self._verify(),
+            timeout=(connect_timeout, read),
             allow_redirects=False,
         )
         elapsed_ms = (time.monotonic() - started) * 1000
         self.trace(f"< {response.status_code} {response.reason or ''} ({elapsed_ms:.0f} ms)".rstrip())
         return response
+
+    def _verify(self) -> bool | str:
+        """``verify`` for requests, explicit: given ``True``, requests would let REQUESTS_CA_BUNDLE or
+        CURL_CA_BUNDLE replace the trusted CAs and silently trust a server these settings refuse.
+        Only --ca-cert and -k change what is trusted, as with the argo CLI."""
+        verify = self.settings.verify
+        if verify is True:
+            from requests.utils import DEFAULT_CA_BUNDLE_PATH
+
+            return str(DEFAULT_CA_BUNDLE_PATH)
+        return verify
 
     def _request(
         self,
@@ -263,7 +424,39 @@ class ArgoClient:
         name: str | None = None,
         kind: str = "workflow",
     ) -> Any:
-        """Send one request and return the decoded JSON answer, or raise ``ArgoServerError``."""
+        """Send one request and return the decoded (and redacted) JSON answer, or raise
+        ``ArgoServerError``; ``DeadlineExceeded`` as soon as the deadline passes, whatever the server does."""
+        return call_within(
+            self.deadline,
+            action,
+            lambda: self._attempts(
+                method,
+                path,
+                action=action,
+                params=params,
+                body=body,
+                retry=retry,
+                retry_statuses=retry_statuses,
+                namespace=namespace,
+                name=name,
+                kind=kind,
+            ),
+        )
+
+    def _attempts(
+        self,
+        method: str,
+        path: str,
+        *,
+        action: str,
+        params: dict[str, Any] | None,
+        body: dict[str, Any] | None,
+        retry: bool,
+        retry_statuses: frozenset[int],
+        namespace: str | None,
+        name: str | None,
+        kind: str,
+    ) -> Any:
         import requests
 
         attempts = self.retry.attempts if retry else 1
@@ -278,19 +471,10 @@ class ArgoClient:
                 if last or err.permanent:  # TLS and DNS problems do not heal by retrying
                     raise self._safe_error(err) from None
                 self.trace(f"! {err.message}; retrying")
-                self._sleep(self.retry.delay(attempt))
+                self._sleep_within(self.retry.delay(attempt, self._rng))
                 continue
             if response.status_code < 300:
-                try:
-                    return response.json()
-                except ValueError:
-                    raise self._safe_error(
-                        ArgoServerError(
-                            f"the Argo Server answered {action} with something that is not JSON",
-                            hint="check ARGO_SERVER and ARGO_BASE_HREF point at the Argo Server API",
-                            status=response.status_code,
-                        )
-                    ) from None
+                return self._json_answer(response, action)
             if 300 <= response.status_code < 400:
                 raise self._safe_error(
                     ArgoServerError(
@@ -301,14 +485,15 @@ class ArgoClient:
                     )
                 )
             if retry and not last and response.status_code in retry_statuses:
-                delay = self._retry_after(response, self.retry.delay(attempt))
-                self.trace(f"! {response.status_code} from the server; retrying in {delay:g}s")
-                self._sleep(delay)
+                delay = self._retry_after(response, self.retry.delay(attempt, self._rng))
+                response.close()
+                self.trace(f"! {response.status_code} from the server; retrying in {delay:.2g}s")
+                self._sleep_within(delay)
                 continue
             raise self._safe_error(
                 error_for_status(
                     response.status_code,
-                    response.content,
+                    self._error_text(response),
                     action=action,
                     namespace=namespace,
                     name=name,
@@ -319,25 +504,54 @@ class ArgoClient:
             )
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _retry_after(self, response: requests.Response, delay: float) -> float:
-        """Honour a ``Retry-After: <seconds>`` answer (429/503), within the policy's ``max_delay``."""
+    def _json_answer(self, response: requests.Response, action: str) -> Any:
+        import requests
+
         try:
-            asked = float(response.headers.get("Retry-After", ""))
-        except ValueError:
+            content, complete = self._read_body(response, MAX_BODY)
+        except requests.exceptions.RequestException as exc:
+            raise self._safe_error(
+                error_for_exception(exc, base_url=self.settings.base_url, server=self.settings.server, action=action)
+            ) from None
+        if not complete:
+            raise ArgoServerError(
+                f"the Argo Server's answer to {action} is larger than {MAX_BODY // (1024 * 1024)} MiB",
+                hint="check ARGO_SERVER and ARGO_BASE_HREF point at the Argo Server API",
+                status=response.status_code,
+            )
+        try:
+            data = json.loads(content)
+        except (ValueError, RecursionError):
+            raise ArgoServerError(
+                f"the Argo Server answered {action} with something that is not JSON",
+                hint="check ARGO_SERVER and ARGO_BASE_HREF point at the Argo Server API",
+                status=response.status_code,
+            ) from None
+        return self.redactor.scrub(data)
+
+    def _retry_after(self, response: requests.Response, delay: float) -> float:
+        """Honour ``Retry-After`` (seconds or an HTTP date; 429/503), within the policy's ``max_delay``."""
+        asked = retry_after_seconds(response.headers.get("Retry-After"))
+        if asked is None:
             return delay
         return min(self.retry.max_delay, max(delay, asked))
 
     def close(self) -> None:
-        """Close the session and abort open streams (other threads see their stream end)."""
+        """Close the session and cut open streams. Never blocks: a stream another thread is reading is
+        cut by shutting its socket down (``response.close()`` would wait for the blocked read)."""
         self.closed.set()
         with self._lock:
             streams = list(self._open_streams)
         for response in streams:
-            with contextlib.suppress(Exception):  # closing is best effort
-                response.close()
+            sock = socket_of(response)
+            if sock is not None:
+                with contextlib.suppress(OSError):  # already closed
+                    sock.shutdown(socket.SHUT_RDWR)
         with self._lock:
-            if self._session is not None:
-                self._session.close()
+            session, self._session = self._session, None
+        if session is not None and not streams:
+            with contextlib.suppress(Exception):  # closing is best effort
+                session.close()
 
     # -- resources ------------------------------------------------------------------------------
 
@@ -390,16 +604,23 @@ class ArgoClient:
                 body["serverDryRun"] = True
             else:
                 body["createOptions"] = {"dryRun": ["All"]}
-        return self._request(
-            "POST",
-            path,
-            action=f"create {label}",
-            body=body,
-            retry=False,
-            namespace=namespace,
-            name=(manifest.get("metadata") or {}).get("name"),
-            kind=label,
-        )
+        meta = manifest.get("metadata") or {}
+        name = meta.get("name")
+        try:
+            return self._request(
+                "POST",
+                path,
+                action=f"create {label}",
+                body=body,
+                retry=False,
+                namespace=namespace,
+                name=name,
+                kind=label,
+            )
+        except (ArgoServerError, DeadlineExceeded) as err:
+            if server_dry_run or not (isinstance(err, DeadlineExceeded) or err.maybe_sent):
+                raise
+            raise self._safe_error(maybe_created(err, label, name, meta.get("generateName"), namespace)) from None
 
     def lint(self, manifest: dict[str, Any]) -> str | None:
         """Ask the server to lint; None when it accepts the manifest, else its validation message.
@@ -458,7 +679,7 @@ class ArgoClient:
         accept = "text/event-stream" if self.event_stream else "application/json"
         response = self._send("GET", path, params=params, stream=True, accept=accept)
         if response.status_code >= 300:
-            content = response.content
+            content = self._error_text(response)
             response.close()
             raise self._safe_error(
                 error_for_status(
@@ -478,19 +699,10 @@ class ArgoClient:
         with self._lock:
             self._open_streams.add(response)
         try:
-            buffer = b""
-            for chunk in response.iter_content(chunk_size=None):
-                if self.closed.is_set():
-                    return
-                buffer += chunk
-                *lines, buffer = buffer.split(b"\n")
-                for line in lines:
-                    result = _stream_result(line)
-                    if result is not None:
-                        yield result
-            result = _stream_result(buffer)  # a last message without a newline
-            if result is not None:
-                yield result
+            for line in _lines(response.iter_content(chunk_size=None), self.closed):
+                result = _stream_result(line)
+                if result is not None:
+                    yield self.redactor.scrub(result)
         finally:
             with self._lock:
                 self._open_streams.discard(response)
@@ -570,9 +782,9 @@ class ArgoClient:
                         hint="the Argo Server or the network in between keeps dropping the connection",
                     )
                 )
-            delay = self.stream_retry.delay(failures - 1)
+            delay = self.stream_retry.delay(failures - 1, self._rng)
             self.trace(f"! {reason}; reconnecting in {delay:g}s")
-            self._sleep(delay)
+            self._sleep_within(delay)
 
     def watch_workflow(self, namespace: str, name: str) -> Iterator[dict[str, Any]]:
         """Watch events (``{"type": ..., "object": Workflow}``) of one workflow, reconnecting as needed.

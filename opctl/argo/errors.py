@@ -24,22 +24,31 @@ class ArgoServerError(OpctlError):
         status: int | None = None,
         server_message: str | None = None,
         permanent: bool = False,
+        maybe_sent: bool = False,
     ) -> None:
         super().__init__(message, exit_code=ExitCode.SERVER, hint=hint)
         self.status = status
         self.server_message = server_message
         self.permanent = permanent  # retrying cannot help (TLS verification, unknown host)
+        # the request may have reached the server before the failure (a create may have happened)
+        self.maybe_sent = maybe_sent
+
+
+MESSAGE_LIMIT = 300  # characters of a non-JSON error body shown
 
 
 def server_message(body: bytes | str) -> str | None:
-    """Argo's error text: ``message`` of ``{"code": N, "message": ...}`` (grpc-gateway's Status)."""
+    """Argo's error text: ``message`` of ``{"code": N, "message": ...}`` (grpc-gateway's Status).
+
+    The caller redacts ``body`` as a whole first: a non-JSON body is cut here, and a cut secret
+    would no longer match."""
     if isinstance(body, bytes):
         body = body.decode("utf-8", "replace")
     try:
         data: Any = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         text = " ".join(body.split())
-        return text[:300] or None
+        return (text[:MESSAGE_LIMIT] + "…" if len(text) > MESSAGE_LIMIT else text) or None
     if isinstance(data, dict):
         if isinstance(data.get("error"), dict):  # a stream error chunk
             data = data["error"]
@@ -52,7 +61,7 @@ def server_message(body: bytes | str) -> str | None:
 def _is_argo_body(body: bytes | str) -> bool:
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return isinstance(data, dict) and "code" in data and "message" in data
 
@@ -188,6 +197,7 @@ def error_for_exception(exc: Exception, *, base_url: str, server: str, action: s
         return ArgoServerError(
             f"the Argo Server at {server} did not answer in time to {action}",
             hint="the server or its Kubernetes API is slow; retry later",
+            maybe_sent=True,
         )
     if isinstance(exc, requests.exceptions.ConnectionError):
         lowered = texts.lower()
@@ -214,9 +224,19 @@ def error_for_exception(exc: Exception, *, base_url: str, server: str, action: s
             return ArgoServerError(
                 f"the Argo Server at {server} closed the connection while trying to {action}",
                 hint="if the server uses TLS, check ARGO_SECURE (--secure/--insecure)",
+                maybe_sent=True,
             )
         return ArgoServerError(
             f"cannot reach the Argo Server at {server}: {type(exc).__name__}",
             hint="check ARGO_SERVER and the network",
+            maybe_sent=True,
         )
-    return ArgoServerError(f"request to the Argo Server at {server} failed: {type(exc).__name__}")
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError):
+        return ArgoServerError(
+            f"the connection to the Argo Server at {server} broke while reading its answer to {action}",
+            hint="the server or a proxy in between dropped the connection; retry later",
+            maybe_sent=True,
+        )
+    return ArgoServerError(
+        f"request to the Argo Server at {server} failed: {type(exc).__name__}", maybe_sent=True
+    )

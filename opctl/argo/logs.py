@@ -31,13 +31,7 @@ class LogFollower:
         container: str = "main",
     ) -> None:
         # A client of its own: a requests session is not meant to be shared between threads.
-        self.client = ArgoClient(
-            client.settings,
-            trace=client._trace,
-            retry=client.retry,
-            stream_retry=client.stream_retry,
-            event_stream=client.event_stream,
-        )
+        self.client = client.sibling()
         self.namespace, self.name, self.container = namespace, name, container
         self.emit, self.warn, self.latest = emit, warn, latest
         self.done = threading.Event()
@@ -50,8 +44,11 @@ class LogFollower:
         return self
 
     def stop(self, grace: float) -> None:
-        """The workflow is done: let the server finish the stream for ``grace`` seconds, then cut it."""
+        """The workflow is done: let the server finish the stream for ``grace`` seconds (never past the
+        client's deadline), then cut it; never waits on a blocked read."""
         self.done.set()
+        if self.client.deadline is not None:
+            grace = min(grace, self.client.deadline.remaining())
         self._thread.join(grace)
         self.client.close()
 

@@ -1,10 +1,100 @@
-"""Presenting a running workflow: a live rich tree (TTY), and task names for log lines."""
+"""Presenting a running workflow as ``argo get``/``argo watch`` do: a header (phase, started, duration,
+progress done/total), the node tree (phase, duration, pod name, message, template when it differs),
+one-line forms for CI logs, and task names for log lines."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from opctl.argo.wait import name_of, nodes_of, phase_of, status_of
+from opctl.argo.wait import (
+    FAILED_PHASES,
+    TERMINAL_PHASES,
+    ProgressEvent,
+    format_duration,
+    name_of,
+    nodes_of,
+    phase_of,
+    status_of,
+)
+
+DONE_PHASES = TERMINAL_PHASES | {"Skipped", "Omitted"}
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An RFC 3339 time of the Kubernetes API (``2026-11-26T12:00:01Z``), or None."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def duration_of(item: dict[str, Any], now: datetime | None = None) -> str | None:
+    """How long a workflow status or node ran: startedAt to finishedAt, or to ``now`` while running."""
+    started = parse_time(item.get("startedAt"))
+    if started is None:
+        return None
+    finished = parse_time(item.get("finishedAt")) or now or datetime.now(UTC)
+    return format_duration(max(0.0, (finished - started).total_seconds()))
+
+
+def progress_of(workflow: dict[str, Any]) -> str:
+    """``done/total`` over the pods, as Argo's ``status.progress`` (computed when the server has none)."""
+    given = status_of(workflow).get("progress")
+    if isinstance(given, str) and given:
+        return given
+    pods = [n for n in nodes_of(workflow).values() if n.get("type") == "Pod"]
+    done = sum(1 for n in pods if n.get("phase") in DONE_PHASES)
+    return f"{done}/{len(pods)}"
+
+
+def pod_name_of(workflow_name: str, node_id: str, node: dict[str, Any]) -> str | None:
+    """The pod of a Pod node: Argo's v2 name ``<workflow>-<template>-<hash>`` when the node id ends in the
+    hash (the default since 3.2), else the node id (POD_NAMES=v1)."""
+    if node.get("type") != "Pod":
+        return None
+    template = node.get("templateName")
+    prefix = f"{workflow_name}-"
+    if template and node_id.startswith(prefix) and node_id[len(prefix) :].isdigit():
+        return f"{workflow_name}-{template}-{node_id[len(prefix):]}"
+    return node_id
+
+
+def header_rows(workflow: dict[str, Any], now: datetime | None = None) -> list[tuple[str, str]]:
+    """``argo get``'s header: name, namespace, phase (and message), started, duration, progress."""
+    status = status_of(workflow)
+    meta = workflow.get("metadata") or {}
+    rows = [("Name:", name_of(workflow)), ("Namespace:", str(meta.get("namespace") or ""))]
+    rows.append(("Status:", phase_of(workflow)))
+    if status.get("message"):
+        rows.append(("Message:", str(status["message"])))
+    if status.get("startedAt"):
+        rows.append(("Started:", str(status["startedAt"])))
+    if status.get("finishedAt"):
+        rows.append(("Finished:", str(status["finishedAt"])))
+    duration = duration_of(status, now)
+    if duration:
+        rows.append(("Duration:", duration))
+    rows.append(("Progress:", progress_of(workflow)))
+    return [(label, value) for label, value in rows if value]
+
+
+def node_details(workflow_name: str, node_id: str, node: dict[str, Any], now: datetime | None = None) -> list[str]:
+    """The facts after a node's phase and message: duration and pod name, for pods that ran."""
+    details: list[str] = []
+    if node.get("phase") not in ("Running", *TERMINAL_PHASES):
+        return details
+    duration = duration_of(node, now)
+    if duration and node.get("type") == "Pod":
+        details.append(duration)
+    pod = pod_name_of(workflow_name, node_id, node)
+    if pod:
+        details.append(pod)
+    return details
 
 _PHASE_STYLE = {
     "Succeeded": ("✔", "green"),
@@ -17,7 +107,7 @@ _PHASE_STYLE = {
 }
 
 
-def _label(name: str, phase: str, message: str | None, template: str | None) -> Any:
+def _label(name: str, phase: str, message: str | None, template: str | None, details: Sequence[str] = ()) -> Any:
     from rich.text import Text
 
     icon, style = _PHASE_STYLE.get(phase, ("?", ""))
@@ -27,12 +117,23 @@ def _label(name: str, phase: str, message: str | None, template: str | None) -> 
     if template and template != name:
         text.append(f" ({template})", style="dim")
     text.append(f" {phase}", style=style)
-    if message and phase in ("Failed", "Error"):
+    if message and phase in FAILED_PHASES:
         text.append(f": {message}", style="red")
+    if details:
+        text.append(f"  {'  '.join(details)}", style="dim")
     return text
 
 
-def workflow_tree(workflow: dict[str, Any]) -> Any:
+def workflow_view(workflow: dict[str, Any], now: datetime | None = None) -> Any:
+    """The live view: the header, then the node tree."""
+    from rich.console import Group
+    from rich.text import Text
+
+    header = Text("\n".join(f"{label:<20} {value}" for label, value in header_rows(workflow, now)))
+    return Group(header, Text(""), workflow_tree(workflow, now))
+
+
+def workflow_tree(workflow: dict[str, Any], now: datetime | None = None) -> Any:
     """A rich Tree of the workflow's nodes, following ``children`` from the root node."""
     from rich.tree import Tree
 
@@ -52,6 +153,7 @@ def workflow_tree(workflow: dict[str, Any]) -> Any:
                 str(node.get("phase") or "Pending"),
                 node.get("message"),
                 node.get("templateName"),
+                node_details(name, node_id, node, now),
             )
         )
         for child in node.get("children") or []:
@@ -89,3 +191,26 @@ def task_for_pod(workflow: dict[str, Any] | None, pod_name: str) -> str | None:
         ):
             return str(node.get("displayName") or node_id)
     return None
+
+
+def plain_line(event: ProgressEvent, workflow: dict[str, Any] | None) -> str | None:
+    """One line for CI logs, or None when the change is not news: a task becoming Pending (a big DAG
+    printed one such line per task at start). Running tasks name their pod; finished ones their
+    duration and the workflow's progress."""
+    if event.node is not None and event.phase == "Pending":
+        return None
+    line = event.line()
+    node = nodes_of(workflow).get(event.node_id or "") if workflow and event.node_id else None
+    if node is None:
+        return line
+    extra = []
+    if event.phase == "Running":
+        pod = pod_name_of(event.workflow, event.node_id or "", node)
+        if pod:
+            extra.append(f"pod {pod}")
+    elif event.phase in DONE_PHASES:
+        duration = duration_of(node)
+        if duration and node.get("type") == "Pod":
+            extra.append(duration)
+        extra.append(progress_of(workflow or {}))
+    return f"{line} [{', '.join(extra)}]" if extra else line

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from opctl.argo.redact import Redactor
 from opctl.diagnostics import ExitCode, OpctlError
 
 DEFAULT_NAMESPACE = "default"
@@ -39,11 +40,16 @@ def _env_is_true(value: str | None) -> bool:
 
 
 def authorization_value(token: str) -> str:
-    """ARGO_TOKEN as the Authorization header: verbatim when it names a scheme, else ``Bearer <token>``."""
+    """ARGO_TOKEN as the Authorization header: verbatim when it names a scheme (in any case, as HTTP
+    schemes are case-insensitive), else ``Bearer <token>``."""
     token = token.strip()
-    if token.startswith(_AUTH_SCHEMES):
+    if re.match(r"(?i)(bearer|basic)\s", token):
         return token
     return "Bearer " + token
+
+
+# -H values of other headers that are this long may be API keys: they are redacted too.
+_CREDENTIAL_LENGTH = 16
 
 
 @dataclass(frozen=True)
@@ -89,14 +95,19 @@ class ConnectionSettings:
 
     @property
     def secrets(self) -> tuple[str, ...]:
-        """Strings that must never be printed (token and secret header values)."""
+        """Strings that must never be printed: the token, the values of secret-looking -H headers and
+        any -H value long enough to be a key. ``Redactor`` derives every printed form of them."""
         values: list[str] = []
         if self.token:
             values.append(authorization_value(self.token))
-        values.extend(v for n, v in self.headers if is_secret_header(n) and v)
-        # "Bearer <token>" may come back as just <token> (in a server message, say)
-        values.extend(v.split(" ", 1)[1] for v in list(values) if v.startswith(_AUTH_SCHEMES))
+        values.extend(
+            v for n, v in self.headers if v.strip() and (is_secret_header(n) or len(v.strip()) >= _CREDENTIAL_LENGTH)
+        )
         return tuple(v.strip() for v in values if v.strip())
+
+    @property
+    def redactor(self) -> Redactor:
+        return Redactor(self.secrets)
 
 
 def parse_header(text: str) -> tuple[str, str]:
@@ -106,7 +117,7 @@ def parse_header(text: str) -> tuple[str, str]:
     if not sep or not _HEADER_NAME.match(name):
         shown = name or text
         # "Authorization Bearer <token>" (a colon forgotten) must not be echoed
-        secret = is_secret_header(shown) or any(scheme.strip() in shown for scheme in _AUTH_SCHEMES)
+        secret = is_secret_header(shown) or any(scheme.strip().lower() in shown.lower() for scheme in _AUTH_SCHEMES)
         raise OpctlError(
             "invalid header (not shown: it looks like a credential): expected 'Name: value'"
             if secret
@@ -114,7 +125,15 @@ def parse_header(text: str) -> tuple[str, str]:
             exit_code=ExitCode.USAGE,
             hint="for example -H 'X-Tenant: research'",
         )
-    return name, value.strip()
+    value = value.strip()
+    if not value.isascii() or re.search(r"[\x00-\x1f\x7f]", value):
+        # HTTP header values are ASCII text; the value is not shown, it may be a credential
+        raise OpctlError(
+            f"header {name!r}: the value has non-ASCII or control characters (not shown)",
+            exit_code=ExitCode.USAGE,
+            hint="HTTP header values must be plain ASCII; percent-encode or base64 other text",
+        )
+    return name, value
 
 
 def _split_server(raw: str) -> tuple[str, bool | None]:
@@ -228,7 +247,13 @@ def resolve_settings(
             exit_code=ExitCode.USAGE,
             hint="set it to one line: \"Bearer <token>\" or just the token",
         )
-    if raw_token is not None and raw_token in ("Bearer", "Basic"):
+    if raw_token is not None and not raw_token.isascii():
+        raise OpctlError(
+            "ARGO_TOKEN contains non-ASCII characters (not shown)",
+            exit_code=ExitCode.USAGE,
+            hint="a token is plain ASCII: check it was copied whole, without typographic quotes or spaces",
+        )
+    if raw_token is not None and raw_token.lower() in ("bearer", "basic"):
         raise OpctlError(
             "ARGO_TOKEN names an auth scheme but holds no token",
             exit_code=ExitCode.USAGE,

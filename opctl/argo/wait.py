@@ -7,6 +7,7 @@ re-sends the current object and only real changes come out as events.
 
 from __future__ import annotations
 
+import math
 import queue
 import threading
 import time
@@ -353,6 +354,7 @@ def format_duration(seconds: float) -> str:
 
 
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+MAX_DURATION = 366 * 24 * 3600.0  # a year: longer waits overflow timers and are mistakes anyway
 
 
 def parse_duration(text: str) -> float:
@@ -369,6 +371,8 @@ def parse_duration(text: str) -> float:
         if not parts or "".join(n + u for n, u in parts) != value:
             raise ValueError(f"{text!r} is not a duration like 30s, 5m, 1h30m") from None
         seconds = sum(float(n) * _UNITS[u] for n, u in parts)
-    if seconds <= 0:
-        raise ValueError(f"{text!r}: the duration must be positive")
+    if math.isnan(seconds) or seconds <= 0:
+        raise ValueError(f"{text!r}: the duration must be a positive number of seconds")
+    if seconds > MAX_DURATION:
+        raise ValueError(f"{text!r}: the duration must be at most a year (8784h)")
     return seconds

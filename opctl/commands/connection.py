@@ -1,13 +1,21 @@
-"""Click options for talking to an Argo Server (shared by ``submit`` and ``lint --server``)."""
+"""Click options for talking to an Argo Server (shared by ``submit``, the workflow commands and
+``lint --server``), and the ``--timeout`` deadline of a command."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import contextlib
+import math
+import threading
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from opctl.argo.settings import ConnectionSettings
+from opctl.diagnostics import ExitCode
+
+if TYPE_CHECKING:
+    from opctl.argo.deadline import Deadline
 
 CONNECTION_PARAMS = (
     "argo_server",
@@ -129,5 +137,45 @@ def settings_from_kwargs(kwargs: dict[str, Any]) -> ConnectionSettings:
         from dataclasses import replace
 
         timeout = float(values["request_timeout"])
+        if not math.isfinite(timeout):  # DURATION refuses these; a library caller might not
+            raise ValueError(f"request timeout {timeout!r} is not a finite number of seconds")
         settings = replace(settings, read_timeout=timeout, connect_timeout=min(settings.connect_timeout, timeout))
     return settings
+
+
+# How long past --timeout the process may live at most: the orderly path (report, exit 4) normally
+# finishes well before; the watchdog guarantees "within a second" whatever a server or thread does.
+WATCHDOG_GRACE = 0.9
+
+
+@contextlib.contextmanager
+def command_deadline(seconds: float | None, *, what: str = "opctl") -> Iterator[Deadline | None]:
+    """The ``--timeout`` deadline of a whole command, with a watchdog that ends the process with exit 4
+    ``WATCHDOG_GRACE`` seconds after it should anything still be blocked then; disarmed when the
+    command returns (or raises) in time."""
+    if seconds is None:
+        yield None
+        return
+    from opctl.argo.deadline import Deadline
+
+    deadline = Deadline.after(seconds)
+    timer = threading.Timer(seconds + WATCHDOG_GRACE, _watchdog, args=(what, seconds))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield deadline
+    finally:
+        timer.cancel()
+
+
+def _watchdog(what: str, seconds: float) -> None:
+    import os
+    import sys
+
+    from opctl.argo.wait import format_duration
+
+    with contextlib.suppress(Exception):  # stdout may be closed or full: the exit code still counts
+        sys.stdout.flush()
+    with contextlib.suppress(OSError):
+        os.write(2, f"opctl: error: {what} timed out after {format_duration(seconds)} (--timeout)\n".encode())
+    os._exit(int(ExitCode.TIMEOUT))

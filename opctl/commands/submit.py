@@ -11,9 +11,16 @@ from typing import Any
 import click
 
 from opctl.argo.client import object_label
+from opctl.argo.redact import Redactor
 from opctl.commands.common import compile_paths, exit_with_error
 from opctl.commands.compile_options import COMPILE_OPTION_NAMES, compile_options
-from opctl.commands.connection import CONNECTION_PARAMS, DURATION, connection_options, settings_from_kwargs
+from opctl.commands.connection import (
+    CONNECTION_PARAMS,
+    DURATION,
+    command_deadline,
+    connection_options,
+    settings_from_kwargs,
+)
 from opctl.diagnostics import ExitCode, OpctlError
 
 OUTPUTS = ("name", "json", "yaml", "wide")
@@ -38,20 +45,39 @@ class Printer:
     """Serialises output from the wait loop and the log thread; picks stdout or stderr for progress.
 
     With ``-o name|json|yaml`` stdout carries only that machine-readable output, so progress goes to
-    stderr (argo #988: a status line on stdout broke ``-o name`` capture).
+    stderr (argo #988: a status line on stdout broke ``-o name`` capture). Everything printed goes
+    through the connection's ``Redactor`` (the client already redacts server answers; this is the
+    last line of defence), and once ``seal`` is called (a timeout is being reported) threads that
+    are still running print nothing more.
     """
 
-    def __init__(self, output: str | None) -> None:
+    def __init__(self, output: str | None, redactor: Redactor | None = None) -> None:
+        from opctl.argo.redact import NO_REDACTION
+
         self.machine = output in ("name", "json", "yaml")
         self.lock = threading.Lock()
         self.live: Any = None
+        self.redactor = redactor or NO_REDACTION
+        self._sealed_for: threading.Thread | None = None
+
+    def _may_print(self) -> bool:
+        return self._sealed_for is None or self._sealed_for is threading.current_thread()
+
+    def seal(self) -> None:
+        """From now on only the calling thread prints."""
+        with self.lock:
+            self._sealed_for = threading.current_thread()
 
     def result(self, text: str) -> None:
         with self.lock:
-            click.echo(text)
+            if self._may_print():
+                click.echo(self.redactor.text(text))
 
     def progress(self, text: str) -> None:
+        text = self.redactor.text(text)
         with self.lock:
+            if not self._may_print():
+                return
             if self.live is not None:
                 self.live.console.print(text, markup=False, highlight=False, soft_wrap=True)
             else:
@@ -59,7 +85,8 @@ class Printer:
 
     def error(self, text: str) -> None:
         with self.lock:
-            click.echo(text, err=True)
+            if self._may_print():
+                click.echo(self.redactor.text(text), err=True)
 
     @property
     def progress_stream(self) -> Any:
@@ -143,8 +170,8 @@ def _check_conflicts(opts: dict[str, Any], manifests: list[dict[str, Any]] | Non
         raise usage("--dry-run and --server-dry-run cannot be combined with --wait, --watch or --log")
     if opts["terminate_on_timeout"] and opts["timeout"] is None:
         raise usage("--terminate-on-timeout needs --timeout")
-    if opts["timeout"] is not None and not waits:
-        raise usage("--timeout needs --wait, --watch or --log")
+    if opts["terminate_on_timeout"] and not waits:
+        raise usage("--terminate-on-timeout needs --wait, --watch or --log")
     if manifests is not None and waits:
         others = [m for m in manifests if (m.get("kind") or "Workflow") != "Workflow"]
         if others:
@@ -154,17 +181,31 @@ def _check_conflicts(opts: dict[str, Any], manifests: list[dict[str, Any]] | Non
             )
 
 
+SUBMIT_OPTIONS = ("service_account", "labels", "entrypoint")
+
+
 @click.command("submit", epilog=EPILOG)
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @compile_options
 @connection_options(namespace=False)
+@click.option(
+    "--serviceaccount", "service_account", metavar="NAME", help="Run the workflow's pods as this service account."
+)  # fmt: skip
+@click.option(
+    "-l", "--labels", "labels", multiple=True, metavar="KEY=VALUE[,...]",
+    help="Labels to add to the workflow (comma-separated, repeatable; override the template's).",
+)  # fmt: skip
+@click.option("--entrypoint", metavar="TEMPLATE", help="Start at this template instead of spec.entrypoint.")
 @click.option("-o", "--output", type=click.Choice(OUTPUTS), help="Print the created object as name|json|yaml|wide.")
 @click.option("--dry-run", is_flag=True, help="Print the compiled manifest; send nothing.")
 @click.option("--server-dry-run", is_flag=True, help="Let the server validate it without creating it.")
 @click.option("-w", "--wait", is_flag=True, help="Wait for the workflow; exit 0 Succeeded, 1 Failed/Error.")
 @click.option("--watch", is_flag=True, help="Show the DAG nodes as they change (a live tree on a TTY); implies --wait.")
 @click.option("--log", "follow_log", is_flag=True, help="Print main-container logs, each line prefixed by its task.")
-@click.option("--timeout", type=DURATION, metavar="DURATION", help="Give up waiting after e.g. 30s, 5m, 1h (exit 4).")
+@click.option(
+    "--timeout", type=DURATION, metavar="DURATION",
+    help="Hard limit for the whole command, create included, e.g. 30s, 5m, 1h (exit 4).",
+)  # fmt: skip
 @click.option("--terminate-on-timeout", is_flag=True, help="Terminate the workflow when --timeout is reached.")
 @click.option("-v", "--verbose", is_flag=True, help="Trace requests to stderr (the token is redacted).")
 def submit(files: tuple[str, ...], **kwargs: Any) -> None:
@@ -181,9 +222,16 @@ def run_submit(files: tuple[str, ...], kwargs: dict[str, Any]) -> None:
         for key in (
             "output", "dry_run", "server_dry_run", "wait", "watch", "timeout", "terminate_on_timeout", "verbose"
         )
-    }
+    }  # fmt: skip
     opts["log"] = kwargs.pop("follow_log")
     _check_conflicts(opts)
+    # --timeout covers the whole command from here: compile, create, wait, logs.
+    with command_deadline(opts["timeout"], what="submit") as deadline:
+        _submit_within(files, kwargs, opts, deadline)
+
+
+def _submit_within(files: tuple[str, ...], kwargs: dict[str, Any], opts: dict[str, Any], deadline: Any) -> None:
+    overrides = {k: kwargs.pop(k) for k in SUBMIT_OPTIONS}
     compile_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in COMPILE_OPTION_NAMES}
     connection_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in CONNECTION_PARAMS}
     # -n (a compile option: metadata.namespace) > ARGO_NAMESPACE > the defaults file's namespace.
@@ -193,19 +241,23 @@ def run_submit(files: tuple[str, ...], kwargs: dict[str, Any]) -> None:
         compile_kwargs["namespace"] = env_namespace
     manifests = compile_for_submit(files, compile_kwargs)
     _check_conflicts(opts, manifests)
-    printer = Printer(opts["output"])
+    from opctl.argo.submit_options import SubmitOverrides
+
+    submit_overrides = SubmitOverrides.parse(**overrides)
+    manifests = [submit_overrides.apply(m) for m in manifests]
 
     if opts["dry_run"]:
-        printer.result(render_objects(manifests, opts["output"], default="yaml"))
+        Printer(opts["output"]).result(render_objects(manifests, opts["output"], default="yaml"))
         return
 
     from opctl.argo.client import ArgoClient
 
     # The request namespace is the manifest's own (compiled from -n/ARGO_NAMESPACE/defaults).
     settings = replace(settings_from_kwargs(connection_kwargs), namespace=None, namespace_source="manifest")
+    printer = Printer(opts["output"], settings.redactor)
     _warn_plain_http_token(settings)
     trace = (lambda line: click.echo(line, err=True)) if opts["verbose"] else None
-    client = ArgoClient(settings, trace=trace)
+    client = ArgoClient(settings, trace=trace, deadline=deadline)
     try:
         created = _create_all(client, manifests, server_dry_run=opts["server_dry_run"], printer=printer)
         default = "yaml" if opts["server_dry_run"] else "summary"
@@ -229,38 +281,40 @@ def _warn_plain_http_token(settings: Any) -> None:
 
 
 def _create_all(client: Any, manifests: list[dict[str, Any]], *, server_dry_run: bool, printer: Printer) -> list:
+    """Create each manifest in turn (the client says when a lost answer may mean it exists anyway)."""
+    from opctl.argo.deadline import DeadlineExceeded
     from opctl.argo.errors import ArgoServerError
 
     created: list[dict[str, Any]] = []
     for manifest in manifests:
         try:
             created.append(client.create(manifest, server_dry_run=server_dry_run))
-        except ArgoServerError as err:
+        except (ArgoServerError, DeadlineExceeded) as err:
             if created:
                 # What already exists must not go unreported: print it, then fail.
                 printer.result(render_objects(created, "name"))
                 err.message += f" ({len(created)} of {len(manifests)} created before this error, named above)"
-            elif err.status is None and "did not answer in time" in err.message:
-                err.hint = "the request may have reached the server: check before submitting again"
             raise
     return created
 
 
 def _follow_all(client: Any, created: list[dict[str, Any]], opts: dict[str, Any], printer: Printer) -> ExitCode:
-    import time
-
-    deadline = None if opts["timeout"] is None else time.monotonic() + opts["timeout"]
     worst = ExitCode.OK
     for workflow in created:
         meta = workflow.get("metadata") or {}
         name, namespace = str(meta.get("name")), str(meta.get("namespace") or client.namespace_for(workflow))
-        remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-        result = follow_one(client, namespace, name, workflow, opts, printer, remaining)
+        result = follow_one(client, namespace, name, workflow, opts, printer)
         if result.exit_code == ExitCode.TIMEOUT or worst == ExitCode.TIMEOUT:
             worst = ExitCode.TIMEOUT
         elif result.exit_code != ExitCode.OK:
             worst = ExitCode.FINDINGS
+        if worst == ExitCode.TIMEOUT:
+            break  # the deadline is spent for the others too
     return worst
+
+
+# After a timeout, how long terminating the workflow may take (inside the second --timeout allows).
+TERMINATE_GRACE = 0.6
 
 
 def follow_one(
@@ -270,14 +324,16 @@ def follow_one(
     workflow: dict[str, Any],
     opts: dict[str, Any],
     printer: Printer,
-    timeout: float | None,
 ) -> Any:
-    """Wait for one workflow, printing progress and logs as asked; print and return the outcome."""
+    """Wait for one workflow, printing progress and logs as asked; print and return the outcome.
+
+    ``client.deadline`` bounds the wait; when it passes the workflow is terminated if asked (within
+    ``TERMINATE_GRACE``), and threads still reading streams are left behind, never waited for."""
     from opctl.argo.wait import ProgressEvent, WaitResult, follow_workflow
 
     latest: dict[str, Any] = {"workflow": workflow}
     logs = None
-    if opts["log"]:
+    if opts.get("log"):
         from opctl.argo.logs import LogFollower
 
         logs = LogFollower(
@@ -289,34 +345,34 @@ def follow_one(
             latest=lambda: latest["workflow"],
         ).start()
 
-    live = _start_live(printer) if opts["watch"] and printer.progress_stream.isatty() else None
+    watch = bool(opts.get("watch"))
+    live = _start_live(printer) if watch and printer.progress_stream.isatty() else None
+    plain = watch and live is None
     result: WaitResult | None = None
 
     def on_update(current: dict[str, Any]) -> None:
         latest["workflow"] = current
         if live is not None:
-            from opctl.argo.render import workflow_tree
+            from opctl.argo.render import workflow_view
 
-            live.update(workflow_tree(current))
+            live.update(workflow_view(current))
 
+    timeout = None if client.deadline is None else client.deadline.remaining()
     try:
-        for item in follow_workflow(
-            client,
-            namespace,
-            name,
-            timeout=timeout,
-            terminate_on_timeout=opts["terminate_on_timeout"],
-            on_update=on_update,
-        ):
+        for item in follow_workflow(client, namespace, name, timeout=timeout, on_update=on_update):
             if isinstance(item, ProgressEvent):
-                if opts["watch"] and live is None:
-                    printer.progress(item.line())
+                if plain:
+                    from opctl.argo.render import plain_line
+
+                    line = plain_line(item, latest["workflow"])
+                    if line is not None:
+                        printer.progress(line)
             else:
                 result = item
     except KeyboardInterrupt:
         printer.error(
             f"opctl: stopped waiting; workflow {name} keeps running "
-            f"(stop it with: argo terminate {name} -n {namespace})"
+            f"(follow it again: opctl watch {name} -n {namespace}; stop it: opctl terminate {name} -n {namespace})"
         )
         raise
     finally:
@@ -324,11 +380,30 @@ def follow_one(
             live.stop()
             printer.live = None
         if logs is not None:
-            logs.stop(LOG_GRACE_SECONDS if result is not None and not result.timed_out else 0.5)
+            logs.stop(LOG_GRACE_SECONDS if result is not None and not result.timed_out else 0.0)
 
     assert result is not None
+    if result.timed_out:
+        result.timeout = client.deadline.seconds if client.deadline is not None else result.timeout
+        printer.seal()  # a log thread still running prints nothing after the timeout report
+        if opts.get("terminate_on_timeout"):
+            _terminate_after_timeout(client, result)
     _report(result, printer)
     return result
+
+
+def _terminate_after_timeout(client: Any, result: Any) -> None:
+    from opctl.argo.deadline import Deadline, DeadlineExceeded
+    from opctl.argo.errors import ArgoServerError
+
+    grace = client.sibling(deadline=Deadline.after(TERMINATE_GRACE))
+    try:
+        grace.terminate_workflow(result.namespace, result.name)
+        result.terminated = True
+    except (ArgoServerError, DeadlineExceeded) as err:
+        result.terminate_error = err.message
+    finally:
+        grace.close()
 
 
 def _start_live(printer: Printer) -> Any:
@@ -360,6 +435,11 @@ def _report(result: Any, printer: Printer) -> None:
         printer.progress("  failing nodes:")
         for node in result.failing_nodes:
             printer.progress(f"    {node.line()}")
+        pods = [n for n in result.failing_nodes if n.node_type == "Pod"]
+        if pods:
+            printer.progress("  their logs:")
+            for node in pods:
+                printer.progress(f"    opctl logs {result.name} -n {result.namespace} --task {node.name}")
     _annotate(result, printer)
 
 

@@ -146,7 +146,14 @@ def test_slow_create_times_out_without_a_second_post(argo) -> None:  # type: ign
     object.__setattr__(client.settings, "read_timeout", 0.2)
     with pytest.raises(ArgoServerError) as info:
         client.create(workflow())
-    assert info.value.message == f"the Argo Server at {argo.address} did not answer in time to create workflow"
+    assert info.value.message == (
+        f"the Argo Server at {argo.address} did not answer in time to create workflow; "
+        "the workflow may have been created anyway"
+    )
+    assert info.value.hint == (
+        "check with `opctl list -n default` (names starting 'diamond-') before submitting again, "
+        "so that it does not run twice"
+    )
     assert len(argo.calls("POST")) == 1
 
 
@@ -283,7 +290,9 @@ def test_lint_template_verdict_and_auth_errors_raise(argo) -> None:  # type: ign
 def test_retry_after_is_honoured_within_the_policy(argo) -> None:  # type: ignore[no-untyped-def]
     sleeps: list[float] = []
     client = ArgoClient(
-        resolve_settings(env={"ARGO_SERVER": argo.address, "ARGO_SECURE": "false"}), sleep=sleeps.append
+        resolve_settings(env={"ARGO_SERVER": argo.address, "ARGO_SECURE": "false"}),
+        sleep=sleeps.append,
+        rng=lambda: 1.0,  # the top of the jitter range
     )
     argo.answer("GET", "/workflows/default/x$", 429, {"code": 8, "message": "slow down"}, headers={"Retry-After": "5"})
     argo.answer("GET", "/workflows/default/x$", 503, {"code": 14, "message": "unavailable"})

@@ -138,11 +138,13 @@ def test_wait_failure_names_the_failing_nodes(argo, template) -> None:  # type: 
     argo.script = failure_script
     result = submit(argo, template, "--wait", "-o", "wide")
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[-4:] == [
+    assert result.stdout.splitlines()[-6:] == [
         "hello-x0001 Failed at 2026-11-26T12:01:00Z",
         "  message: child 'c' failed",
         "  failing nodes:",
         "    c (template fail): Failed: Error (exit code 1)",
+        "  their logs:",
+        "    opctl logs hello-x0001 -n default --task c",
     ]
     assert "Parameters:" in result.stdout
     assert "  greeting:          hello" in result.stdout
@@ -152,16 +154,18 @@ def test_watch_prints_one_plain_line_per_change_when_not_a_tty(argo, template) -
     result = submit(argo, template, "--watch", "-o", "name")
     assert result.exit_code == 0
     assert result.stdout == "hello-x0001\n"
+    # tasks becoming Pending are not printed (a big DAG printed one line per task at start);
+    # running tasks name their pod, finished ones their duration and the progress
     assert result.stderr.splitlines() == [
         "hello-x0001: Pending",
         "hello-x0001: Running",
-        "hello-x0001/a: Running",
-        "hello-x0001/a: Succeeded",
-        "hello-x0001/b: Running",
-        "hello-x0001/c: Running",
-        "hello-x0001/b: Succeeded",
-        "hello-x0001/c: Succeeded",
-        "hello-x0001/d: Succeeded",
+        "hello-x0001/a: Running [pod hello-x0001-echo-11]",
+        "hello-x0001/a: Succeeded [5s, 1/3]",
+        "hello-x0001/b: Running [pod hello-x0001-echo-22]",
+        "hello-x0001/c: Running [pod hello-x0001-fail-33]",
+        "hello-x0001/b: Succeeded [5s, 4/4]",
+        "hello-x0001/c: Succeeded [5s, 4/4]",
+        "hello-x0001/d: Succeeded [5s, 4/4]",
         "hello-x0001: Succeeded",
         "hello-x0001 Succeeded at 2026-11-26T12:01:00Z",
     ]
@@ -172,7 +176,7 @@ def test_watch_failure_exits_1(argo, template) -> None:  # type: ignore[no-untyp
     argo.script = failure_script
     result = submit(argo, template, "--watch", "--wait")
     assert result.exit_code == 1
-    assert "hello-x0001/c: Failed (Error (exit code 1))" in result.stdout.splitlines()
+    assert "hello-x0001/c: Failed (Error (exit code 1)) [5s, 4/4]" in result.stdout.splitlines()
 
 
 def test_log_prefixes_each_line_with_its_task(argo, template) -> None:  # type: ignore[no-untyped-def]
@@ -268,7 +272,8 @@ def test_connection_refused_exit_3(template) -> None:  # type: ignore[no-untyped
         (["--dry-run", "--wait"], "opctl: error: --dry-run and --server-dry-run cannot be combined with --wait, "
                                   "--watch or --log"),
         (["--dry-run", "--server-dry-run"], "opctl: error: --dry-run cannot be combined with --server-dry-run"),
-        (["--timeout", "5m"], "opctl: error: --timeout needs --wait, --watch or --log"),
+        (["--timeout", "5m", "--terminate-on-timeout"],
+         "opctl: error: --terminate-on-timeout needs --wait, --watch or --log"),
         (["--wait", "--terminate-on-timeout"], "opctl: error: --terminate-on-timeout needs --timeout"),
         (["--wait", "--kind", "workflowtemplate"],
          "opctl: error: --wait/--watch/--log follow Workflows, but hello is a WorkflowTemplate"),
@@ -371,8 +376,10 @@ def test_slow_create_is_not_resubmitted(argo, template) -> None:  # type: ignore
     result = submit(argo, template, "--request-timeout", "200ms")
     assert result.exit_code == 3
     assert result.stderr.splitlines() == [
-        f"opctl: error: the Argo Server at {argo.address} did not answer in time to create workflow",
-        "  hint: the request may have reached the server: check before submitting again",
+        f"opctl: error: the Argo Server at {argo.address} did not answer in time to create workflow; "
+        "the workflow may have been created anyway",
+        "  hint: check with `opctl list -n default` (names starting 'hello-') before submitting again, "
+        "so that it does not run twice",
     ]
     assert len(argo.calls("POST")) == 1
 
@@ -420,10 +427,11 @@ def test_watch_on_a_terminal_draws_a_live_tree(argo, template, tmp_path) -> None
     os.close(leader)
     assert process.wait(timeout=30) == 1
     screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode()).replace("\r", "")
-    assert "└── ✔ a (echo) Succeeded" in screen
-    assert "    └── ✖ c (fail) Failed: Error (exit code 1)" in screen
+    assert "└── ✔ a (echo) Succeeded  5s  hello-x0001-echo-11" in screen
+    assert "    └── ✖ c (fail) Failed: Error (exit code 1)  5s  hello-x0001-fail-33" in screen
+    assert "Progress:            4/4" in screen  # the header: phase, started, duration, progress
     assert "hello-x0001/a: Running" not in screen  # no plain lines on a terminal
-    assert screen.rstrip().splitlines()[-1] == "    c (template fail): Failed: Error (exit code 1)"
+    assert screen.rstrip().splitlines()[-1] == "    opctl logs hello-x0001 -n default --task c"
 
 
 @pytest.mark.parametrize("server", ["host:notaport", "host:99999", "[::1", "::::", "host:0"])

@@ -189,10 +189,10 @@ def test_live_tree_render() -> None:
     console.print(workflow_tree(workflow))
     assert console.export_text().splitlines() == [
         "✖ w Failed: child 'c' failed",
-        "└── ✔ a (echo) Succeeded",
-        "    ├── ✔ b (echo) Succeeded",
+        "└── ✔ a (echo) Succeeded  5s  w-echo-11",
+        "    ├── ✔ b (echo) Succeeded  5s  w-echo-22",
         "    │   └── ⊘ d (echo) Omitted",
-        "    └── ✖ c (fail) Failed: Error (exit code 1)",
+        "    └── ✖ c (fail) Failed: Error (exit code 1)  5s  w-fail-33",
     ]
 
 
@@ -202,7 +202,7 @@ def test_parse_duration(text: str, seconds: float) -> None:
     assert parse_duration(text) == seconds
 
 
-@pytest.mark.parametrize("text", ["", "5x", "m5", "-1s", "0s", "5 m"])
+@pytest.mark.parametrize("text", ["", "5x", "m5", "-1s", "0s", "5 m", "inf", "nan", "-inf", "1e400", "9000h"])
 def test_parse_duration_rejects(text: str) -> None:
     with pytest.raises(ValueError):
         parse_duration(text)
