@@ -16,10 +16,9 @@ Every mistake (unknown key, unknown rule id, wrong type) is an error with file:l
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from typing import Any
 from opctl.catalogue import Rule
 from opctl.diagnostics import ExitCode, OpctlError, Severity
 from opctl.lint.registry import Dialect, LintConfig
+from opctl.suggest import did_you_mean
 
 CONFIG_NAMES = (".opctl.yaml", ".opctl.yml", "pyproject.toml")
 KEYS = ("disable", "severity", "exclude", "dialect", "strict")
@@ -199,9 +199,9 @@ def _load_yaml(text: str, name: str) -> tuple[dict[str, Any], Locate]:
         raise ConfigError(f"{name}:1:1: configuration must be a mapping of keys ({', '.join(KEYS)})")
 
     def locate(keys: tuple[str, ...], value: bool, needle: str | None) -> tuple[int, int]:
-        from opctl.source import escape_pointer_token
+        from opctl.pointer import join
 
-        pointer = "".join(f"/{escape_pointer_token(k)}" for k in keys)
+        pointer = join("", *keys)
         table = document.positions if value else document.key_positions
         position = table.get(pointer) or document.positions.get(pointer) or document.positions.get("", (1, 1, 1, 1))
         return position[0], position[1]
@@ -220,9 +220,6 @@ def known_rules() -> dict[str, Rule]:
     return all_rules()
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 _YAML_EXAMPLES = {
@@ -253,7 +250,7 @@ def _validate(data: dict[str, Any], name: str, locate: Locate) -> ProjectConfig:
         if key not in KEYS:
             raise fail(
                 (str(key),),
-                f"unknown configuration key '{key}'{_did_you_mean(str(key), KEYS)}",
+                f"unknown configuration key '{key}'{did_you_mean(str(key), KEYS)}",
                 f"known keys: {', '.join(KEYS)}",
             )
 
@@ -270,7 +267,7 @@ def _validate(data: dict[str, Any], name: str, locate: Locate) -> ProjectConfig:
         if rule is None:
             raise fail(
                 keys,
-                f"unknown rule id '{rule_id}'{_did_you_mean(rule_id, rules)}",
+                f"unknown rule id '{rule_id}'{did_you_mean(rule_id, rules)}",
                 "`opctl rules` lists every rule id",
                 **where,
             )

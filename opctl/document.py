@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePath
@@ -9,6 +11,7 @@ from typing import Any
 
 from opctl.catalogue import Rule, get_rule
 from opctl.diagnostics import Diagnostic
+from opctl.pointer import split
 from opctl.source import LoadResult, ParsedDocument, Position, SourceFile
 
 ARGO_API_VERSION = "argoproj.io/v1alpha1"
@@ -99,8 +102,7 @@ class Document:
         node = self.data
         if not pointer:
             return node
-        for token in pointer[1:].split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
+        for token in split(pointer):
             if isinstance(node, dict):
                 node = node.get(token)
             elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -108,6 +110,84 @@ class Document:
             else:
                 return None
         return node
+
+    # -- positions inside a scalar: the one way findings point into a string -------------------
+
+    def occurrences(self, pointer: str, pattern: str | re.Pattern[str], *, key: bool = False) -> list[Position]:
+        """Where ``pattern`` (text, or a regular expression) is written inside the source span of the
+        scalar at ``pointer`` (its key with ``key=True``), in file order; cached per scalar and
+        pattern, so a scalar with thousands of findings is scanned once."""
+        cache: dict[tuple[str, bool, str | re.Pattern[str]], list[Position]] = self.extra.setdefault("occurrences", {})
+        entry = cache.get((pointer, key, pattern))
+        if entry is not None:
+            return entry
+        pos = (self.key_positions if key else self.positions).get(pointer)
+        found: list[Position] = []
+        if pos is not None:
+            regex = pattern if isinstance(pattern, re.Pattern) else re.compile(re.escape(pattern))
+            line, column, end_line, end_column = pos
+            for number in range(line, end_line + 1):
+                text = self.source.line(number)
+                low = column - 1 if number == line else 0
+                high = end_column - 1 if number == end_line else len(text)
+                for match in regex.finditer(text, low, high):
+                    found.append((number, match.start() + 1, number, match.end() + 1))
+        cache[(pointer, key, pattern)] = found
+        return found
+
+    def locate(
+        self, pointer: str, value: str, offset: int, length: int, *, key: bool = False, verbatim: bool = False
+    ) -> Position | None:
+        """The file position of ``value[offset:offset + length]``, where ``value`` is the string at
+        ``pointer`` (the key's text with ``key=True``); None when it cannot be told (the caller then
+        points at the whole scalar).
+
+        The text is looked up in the scalar's source span (the n-th occurrence in the file for the
+        n-th in the value), which works for plain, quoted and block scalars, one line or many, as long
+        as that text is written without escapes or line breaks. With ``verbatim`` (and for an empty
+        text: a syntax error at the end of an expression) the offset is placed only when the scalar is
+        written on one line exactly as its value."""
+        if not 0 <= offset <= len(value):
+            return None
+        text = value[offset : offset + length]
+        if not text or verbatim:
+            return self._locate_on_one_line(pointer, value, offset, length, key)
+        cache: dict[tuple[str, bool, str], list[int]] = self.extra.setdefault("offsets", {})
+        in_value = cache.get((pointer, key, text))
+        if in_value is None:
+            in_value = cache[(pointer, key, text)] = [m.start() for m in re.finditer(re.escape(text), value)]
+        in_file = self.occurrences(pointer, text, key=key)
+        wanted = bisect.bisect_left(in_value, offset)
+        return in_file[wanted] if wanted < len(in_file) else None
+
+    def _locate_on_one_line(self, pointer: str, value: str, offset: int, length: int, key: bool) -> Position | None:
+        pos = (self.key_positions if key else self.positions).get(pointer)
+        if pos is None:
+            return None
+        line = pos[0]
+        text = self.source.line(line)
+        start = pos[1] - 1
+        opener = text[start : start + 1]
+        if opener in ("'", '"'):
+            start += 1
+        elif opener in ("|", ">"):
+            # Block scalar: the content starts on a following line; accept one content line only.
+            content = value.rstrip("\n")
+            if "\n" in content:
+                return None
+            for number in range(line + 1, pos[2] + 1):
+                candidate = self.source.line(number)
+                if candidate.strip():
+                    line, text = number, candidate
+                    start = len(candidate) - len(candidate.lstrip())
+                    value = content
+                    break
+            else:
+                return None
+        if text[start : start + len(value)] != value:
+            return None  # escapes, folding or a multi-line scalar: the raw text is not the value
+        first = start + offset + 1
+        return (line, first, line, first + max(1, length))
 
     @property
     def name(self) -> str:

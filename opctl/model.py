@@ -10,6 +10,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from opctl.facts import LOCATION_PLACEHOLDERS
+from opctl.pointer import join
+
+# Argo's loop fields of a DAG task or a step.
+LOOP_KEYS = ("withItems", "withParam", "withSequence")
+# Where an artifact can come from (Argo's ArtifactLocation); one of them, or `optional`, means an
+# input artifact needs no argument.
+ARTIFACT_LOCATIONS = ("s3", "git", "http", "artifactory", "hdfs", "raw", "oss", "gcs", "azure", "key", "url")
+
 # Argo's template types, in the order Argo's own messages list them.
 TEMPLATE_TYPES = (
     "container",
@@ -25,6 +34,7 @@ TEMPLATE_TYPES = (
 )
 LEAF_TYPES = frozenset({"container", "containerSet", "script", "resource", "suspend", "data", "http", "plugin"})
 POD_TYPES = frozenset({"container", "containerSet", "script"})
+MAIN_CONTAINER_TYPES = ("container", "script")  # templates with one main container (Onepanel changes these)
 
 
 @dataclass(frozen=True)
@@ -53,13 +63,17 @@ class TaskRef:
     template: TemplateRef
 
 
-def join(pointer: str, *tokens: str | int) -> str:
-    for token in tokens:
-        text = str(token)
-        if "~" in text or "/" in text:
-            text = text.replace("~", "~0").replace("/", "~1")
-        pointer = f"{pointer}/{text}"
-    return pointer
+def has_location(artifact: dict[str, Any]) -> bool:
+    """Whether an artifact says where it comes from: an Argo location, or the Onepanel placeholder
+    key ``{{.ArtifactRepositoryType}}`` that becomes ``s3`` (``opctl.facts.LOCATION_PLACEHOLDERS``)."""
+    return any(artifact.get(where) is not None for where in ARTIFACT_LOCATIONS) or any(
+        artifact.get(key) is not None for key in LOCATION_PLACEHOLDERS
+    )
+
+
+def loop_keys(data: dict[str, Any]) -> list[str]:
+    """The loop fields a task or step sets (withItems, withParam, withSequence), in file order."""
+    return [key for key in data if key in LOOP_KEYS and data[key] is not None]
 
 
 def as_list(value: Any) -> list[Any]:
@@ -128,7 +142,34 @@ def workflow_parameters(spec: dict[str, Any] | None, spec_pointer: str) -> Itera
 
 def main_containers(template: TemplateRef) -> Iterator[tuple[str, dict[str, Any]]]:
     """(pointer, container) for the main container of container and script templates."""
-    for kind in ("container", "script"):
+    for kind in MAIN_CONTAINER_TYPES:
         body = template.data.get(kind)
         if isinstance(body, dict):
             yield join(template.pointer, kind), body
+
+
+@dataclass(frozen=True)
+class MainContainer:
+    """The main container of a container or script template."""
+
+    template: TemplateRef
+    kind: str  # container or script
+    pointer: str
+    body: dict[str, Any]
+
+
+def iter_main_containers(spec: dict[str, Any] | None, spec_pointer: str) -> Iterator[MainContainer]:
+    """The main container of every container and script template (the first, should one set both)."""
+    for template in iter_templates(spec, spec_pointer):
+        for pointer, body in main_containers(template):
+            yield MainContainer(template, pointer.rsplit("/", 1)[1], pointer, body)
+            break
+
+
+def iter_artifacts(owner: dict[str, Any], pointer: str, *path: str) -> Iterator[tuple[str, Any]]:
+    """(pointer, item) for every item of ``owner[path...].artifacts`` (items of any type)."""
+    node: Any = owner
+    for key in path:
+        node = as_dict(node).get(key)
+    for i, artifact in enumerate(as_list(as_dict(node).get("artifacts"))):
+        yield join(pointer, *path, "artifacts", i), artifact

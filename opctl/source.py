@@ -22,6 +22,7 @@ from typing import Any
 
 from opctl.catalogue import Rule, register
 from opctl.diagnostics import Diagnostic, Severity
+from opctl.pointer import escape
 
 
 # The ids reading and parsing can print. All but yaml-duplicate-key stop the run (exit 2), so
@@ -338,10 +339,7 @@ def _key_text(key: Any) -> str:
     return str(key)
 
 
-def escape_pointer_token(token: str) -> str:
-    if "~" in token or "/" in token:
-        return token.replace("~", "~0").replace("/", "~1")
-    return token
+escape_pointer_token = escape  # the name other modules used; opctl.pointer is the one escaper
 
 
 # --------------------------------------------------------------------------------------------

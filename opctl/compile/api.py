@@ -17,7 +17,6 @@ workflow name from ``metadata.name``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +28,7 @@ from opctl.compile.passes import merge_parameter_overrides as _merge_overrides
 from opctl.compile.settings import BUILTIN, NamespaceDefaults, load_defaults
 from opctl.diagnostics import Diagnostic, ExitCode, OpctlError
 from opctl.document import Document
+from opctl.facts import DNS_LABEL, DNS_PREFIX, DNS_SUBDOMAIN, GENERATED_SUFFIX, MAX_DNS_LABEL, suggest_k8s_name
 from opctl.lint.registry import LintConfig
 from opctl.source import SourceFile
 
@@ -118,9 +118,9 @@ def resolve_kind(options: CompileOptions) -> tuple[str, list[Diagnostic]]:
     if options.name and options.generate_name:
         problems.append(_usage(rules.OPTION, "--name and --generate-name cannot be used together", "choose one"))
     for flag, value, pattern, limit in (
-        ("--name", options.name, _DNS_SUBDOMAIN, 63),
-        ("--generate-name", options.generate_name, _NAME_PREFIX, 58),
-        ("--namespace", options.namespace, _DNS_LABEL, 63),
+        ("--name", options.name, DNS_SUBDOMAIN, MAX_DNS_LABEL),
+        ("--generate-name", options.generate_name, DNS_PREFIX, MAX_DNS_LABEL - GENERATED_SUFFIX),
+        ("--namespace", options.namespace, DNS_LABEL, MAX_DNS_LABEL),
     ):
         if value and (len(value) > limit or not pattern.match(value)):
             problems.append(
@@ -128,20 +128,10 @@ def resolve_kind(options: CompileOptions) -> tuple[str, list[Diagnostic]]:
                     rules.OPTION,
                     f"{flag} '{value}' is not a valid Kubernetes name",
                     f"use at most {limit} lower-case letters, digits and '-', starting and ending with a letter "
-                    f"or digit, e.g. '{_suggest_name(value)}'",
+                    f"or digit, e.g. '{suggest_k8s_name(value, MAX_DNS_LABEL, 'my-workflow').replace('.', '-')}'",
                 )
             )
     return kind, problems
-
-
-# Kubernetes object names (DNS-1123): what the API server accepts for metadata.name/namespace.
-_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9.]*[a-z0-9])?\Z")
-_DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
-_NAME_PREFIX = re.compile(r"[a-z0-9][-a-z0-9.]*\Z")  # generateName: Kubernetes appends 5 characters
-
-
-def _suggest_name(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:63] or "my-workflow"
 
 
 def load_parameter_file(

@@ -13,37 +13,44 @@ places in the manifest. Diagnostics point at the node of the *input* document th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from opctl import model
 from opctl.catalogue import Rule
 from opctl.compile import rules
 from opctl.compile.settings import NamespaceDefaults
 from opctl.diagnostics import Diagnostic
 from opctl.document import ARGO_API_VERSION, Document, Shape
-from opctl.model import as_dict, as_list, join
+from opctl.facts import (
+    ARTIFACT_REPOSITORY_TYPE,
+    ARTIFACT_REPOSITORY_TYPE_VALUE,
+    DEFAULT_NODE_POOL_OPTION,
+    DROPPED_PARAMETER_FIELDS,
+    EXECUTION_NAME_PARAM,
+    GO_PLACEHOLDER,
+    INTERACTIVE_ENV,
+    MEMORY_MOUNTS,
+    NODE_POOL_LABEL,
+    NODEPOOL_TYPE,
+    PLATFORM_ENV,
+    RESOURCE_ENV,
+    SYS_METRICS,
+    SYS_METRICS_PATH,
+    generate_uid,
+)
+from opctl.model import as_dict, as_list, iter_artifacts, iter_main_containers, iter_tasks, iter_templates, join
 
 # --------------------------------------------------------------------------------------------
-# constants Onepanel used (§2.7, §4.4, §4.9)
+# constants (the Onepanel facts themselves are in opctl.facts, shared with lint)
 
-SYS_METRICS = "sys-metrics"
-SYS_METRICS_PATH = "/mnt/tmp/sys-metrics.json"
-SHM_VOLUME = "sys-dshm"
-TMP_VOLUME = "tmp"
-MEMORY_MOUNTS = ((SHM_VOLUME, "/dev/shm"), (TMP_VOLUME, "/mnt/tmp"))
-INTERACTIVE_ENV = "ONEPANEL_INTERACTIVE_SIDECAR"
-NODEPOOL_TYPE = "select.nodepool"
-EXECUTION_NAME_PARAM = "workflow-execution-name"
 KINDS = {"workflow": "Workflow", "workflowtemplate": "WorkflowTemplate", "cronworkflow": "CronWorkflow"}
 # Argo Parameter fields that Onepanel's filterOutCustomTypesFromManifest also removed (§3.2).
-ARGO_PARAMETER_FIELDS = ("default", "enum", "description", "globalName", "valueFrom")
-PLACEHOLDERS = ("{{.NodePoolLabel}}", "{{.DefaultNodePoolOption}}", "{{.ArtifactRepositoryType}}")
-_GO_PLACEHOLDER = re.compile(r"\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+ARGO_PARAMETER_FIELDS = tuple(DROPPED_PARAMETER_FIELDS)
 _NAMESPACE_VAR = re.compile(r"\{\{\s*(?:workflow|workspace)\.namespace\s*\}\}")
 _WORKFLOW_PARAM_REF = re.compile(r"\A\{\{\s*workflow\.parameters\.([-A-Za-z0-9_]+)\s*\}\}\Z")
-_UID_INVALID = re.compile(r"[^a-zA-Z0-9-]+")
 
 
 # --------------------------------------------------------------------------------------------
@@ -131,28 +138,13 @@ def go_string(value: Any) -> str | None:
 def onepanel_uid(text: str, limit: int = 63) -> str:
     """Onepanel's GenerateUID (§2.6): every run of ``[^a-zA-Z0-9-]`` becomes ``-``, lower-cased; then
     trimmed to a valid Kubernetes name prefix (Onepanel refused over-long names instead)."""
-    uid = _UID_INVALID.sub("-", text).lower().strip("-")
+    uid = generate_uid(text).strip("-")
     return uid[:limit].rstrip("-")
 
 
 def workflow_parameters(spec: dict[str, Any]) -> list[dict[str, Any]]:
     """The workflow parameters that are mappings with a string name (others are the lint's business)."""
-    return [
-        p
-        for p in as_list(as_dict(spec.get("arguments")).get("parameters"))
-        if isinstance(p, dict) and isinstance(p.get("name"), str)
-    ]
-
-
-def leaf_templates(spec: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any], str]]:
-    """(index, template, kind) for every container and script template: the ones Onepanel changed."""
-    for index, template in enumerate(as_list(spec.get("templates"))):
-        if not isinstance(template, dict):
-            continue
-        for kind in ("container", "script"):
-            if isinstance(template.get(kind), dict):
-                yield index, template, kind
-                break
+    return [p for _, p in model.workflow_parameters(spec, "") if isinstance(p.get("name"), str)]
 
 
 def _walk_strings(value: Any, pointer: str, visit: Callable[[str, str, bool], str], *, keys: bool = True) -> Any:
@@ -182,9 +174,9 @@ def substitute_migration_placeholders(manifest: dict[str, Any], ctx: CompileCont
     the output would carry the literal placeholder as a nodeSelector label."""
     defaults = ctx.defaults
     values: dict[str, str | None] = {
-        "NodePoolLabel": defaults.node_pool_label,
-        "DefaultNodePoolOption": defaults.default_node_pool.value if defaults.default_node_pool else None,
-        "ArtifactRepositoryType": "s3",  # Onepanel required an s3 block (§5.2)
+        NODE_POOL_LABEL: defaults.node_pool_label,
+        DEFAULT_NODE_POOL_OPTION: defaults.default_node_pool.value if defaults.default_node_pool else None,
+        ARTIFACT_REPOSITORY_TYPE: ARTIFACT_REPOSITORY_TYPE_VALUE,  # Onepanel required an s3 block (§5.2)
     }
     reported: set[str] = set()
 
@@ -210,7 +202,7 @@ def substitute_migration_placeholders(manifest: dict[str, Any], ctx: CompileCont
             if value is None:
                 if name not in reported:
                     reported.add(name)
-                    what = "nodePool.label" if name == "NodePoolLabel" else "nodePool.options"
+                    what = "nodePool.label" if name == NODE_POOL_LABEL else "nodePool.options"
                     ctx.report(
                         rules.PLACEHOLDER_UNCONFIGURED,
                         pointer,
@@ -222,7 +214,7 @@ def substitute_migration_placeholders(manifest: dict[str, Any], ctx: CompileCont
                 return match.group(0)
             return value
 
-        return _GO_PLACEHOLDER.sub(replace, text)
+        return GO_PLACEHOLDER.sub(replace, text)
 
     ctx.spec = _walk_strings(ctx.spec, "", visit)
 
@@ -236,7 +228,7 @@ def clean_parameters(manifest: dict[str, Any], ctx: CompileContext) -> None:
         return
     cleaned = []
     for i, param in enumerate(arguments["parameters"]):
-        pointer = f"/arguments/parameters/{i}"
+        pointer = join("", "arguments", "parameters", i)
         if not isinstance(param, dict) or not isinstance(param.get("name"), str):
             ctx.report(
                 rules.PARAMETER_INVALID,
@@ -474,18 +466,18 @@ def memory_volumes(manifest: dict[str, Any], ctx: CompileContext) -> None:
     Onepanel's own current script templates write ``/mnt/tmp/sys-metrics.json``. The unused ``out``
     volume (§8.6) is not emitted. A mount path the user already uses is left to the user; a volume
     or claim of the template named ``sys-dshm``/``tmp`` keeps the name and is not mounted (warning)."""
-    leaves = list(leaf_templates(ctx.spec))
+    leaves = list(iter_main_containers(ctx.spec, ""))
     volumes = ctx.spec.get("volumes")
     if not leaves or not isinstance(volumes, (list, type(None))):
         return
     taken: dict[str, str] = {}  # volume names the template uses -> pointer of the name
     for i, volume in enumerate(as_list(volumes)):
         if isinstance(volume, dict) and isinstance(volume.get("name"), str):
-            taken.setdefault(volume["name"], f"/volumes/{i}/name")
+            taken.setdefault(volume["name"], join("", "volumes", i, "name"))
     for i, claim in enumerate(as_list(ctx.spec.get("volumeClaimTemplates"))):
         name = as_dict(as_dict(claim).get("metadata")).get("name")
         if isinstance(name, str):
-            taken.setdefault(name, f"/volumeClaimTemplates/{i}/metadata/name")
+            taken.setdefault(name, join("", "volumeClaimTemplates", i, "metadata", "name"))
     added = []
     for name, path in MEMORY_MOUNTS:
         if name in taken:
@@ -501,8 +493,8 @@ def memory_volumes(manifest: dict[str, Any], ctx: CompileContext) -> None:
         if volumes is None:
             volumes = ctx.spec["volumes"] = []
         volumes.append({"name": name, "emptyDir": {"medium": "Memory"}})
-    for _index, template, kind in leaves:
-        body = template[kind]
+    for leaf in leaves:
+        body = leaf.body
         mounts = body.get("volumeMounts")
         if mounts is not None and not isinstance(mounts, list):
             continue
@@ -526,7 +518,8 @@ def node_pool_resources(manifest: dict[str, Any], ctx: CompileContext) -> None:
     if not defaults.node_pool_options:
         return
     values = ctx.parameter_values()
-    for index, template, kind in leaf_templates(ctx.spec):
+    for leaf in iter_main_containers(ctx.spec, ""):
+        template = leaf.template.data
         selector = template.get("nodeSelector")
         if not isinstance(selector, dict) or not selector:
             continue
@@ -542,12 +535,12 @@ def node_pool_resources(manifest: dict[str, Any], ctx: CompileContext) -> None:
         option = defaults.node_pool_option(value) if value else None
         if option is None or not option.resources or not option.resources.get("limits"):
             continue
-        body = template[kind]
+        body = leaf.body
         current = body.get("resources")
         if current and current != option.resources:
             ctx.report(
                 rules.RESOURCES_REPLACED,
-                f"/templates/{index}/{kind}/resources",
+                join(leaf.pointer, "resources"),
                 f"template '{template.get('name')}': resources replaced by those of node pool "
                 f"'{option.name}' ({option.value}), as Onepanel did",
                 "remove the resources from the template, or change the node pool's resources in opctl.yaml",
@@ -563,15 +556,12 @@ def inject_environment(manifest: dict[str, Any], ctx: CompileContext) -> None:
     is configured; all before the user's variables, in Onepanel's order; a variable the user set
     wins. ``envFrom`` the env secret (``optional: true``) after the user's sources."""
     defaults = ctx.defaults
-    injected = [
-        ("ONEPANEL_RESOURCE_UID", "{{workflow.name}}"),
-        ("ONEPANEL_RESOURCE_NAMESPACE", "{{workflow.namespace}}"),
-    ]
-    for env_name in ("ONEPANEL_PROVIDER", "ONEPANEL_DOMAIN", "ONEPANEL_FQDN", "ONEPANEL_API_URL"):
+    injected = list(RESOURCE_ENV)
+    for env_name in PLATFORM_ENV:
         if env_name in defaults.platform:
             injected.append((env_name, defaults.platform[env_name]))
-    for _index, template, kind in leaf_templates(ctx.spec):
-        body = template[kind]
+    for leaf in iter_main_containers(ctx.spec, ""):
+        body = leaf.body
         env = body.get("env")
         if env is not None and not isinstance(env, list):
             continue
@@ -593,7 +583,8 @@ def sys_metrics_output(manifest: dict[str, Any], ctx: CompileContext) -> None:
     ``archive: none`` to every container and script template (§4.9c); templates read it as
     ``{{tasks.X.outputs.artifacts.sys-metrics}}``. It has no location: Argo stores it in the workflow's
     artifact repository. A template that already declares such an output keeps its own."""
-    for index, template, _kind in leaf_templates(ctx.spec):
+    for leaf in iter_main_containers(ctx.spec, ""):
+        template = leaf.template.data
         outputs = template.get("outputs")
         if outputs is None:
             outputs = template["outputs"] = {}
@@ -607,7 +598,7 @@ def sys_metrics_output(manifest: dict[str, Any], ctx: CompileContext) -> None:
         if any(isinstance(a, dict) and a.get("name") == SYS_METRICS for a in artifacts):
             ctx.report(
                 rules.RESERVED_NAME,
-                f"/templates/{index}/outputs/artifacts",
+                join(leaf.template.pointer, "outputs", "artifacts"),
                 f"template '{template.get('name')}' declares its own '{SYS_METRICS}' output; Onepanel "
                 "would have failed with \"'sys-metrics' is not unique\"; the template's is kept",
                 "rename the output: Onepanel reserves sys-metrics",
@@ -625,9 +616,9 @@ def complete_key_only_artifacts(manifest: dict[str, Any], ctx: CompileContext) -
     s3 = ctx.defaults.s3
     complete = s3 is not None and bool(s3.bucket)
     warned = False
-    for index, template, _kind in leaf_templates(ctx.spec):
+    for leaf in iter_main_containers(ctx.spec, ""):
         for direction in ("inputs", "outputs"):
-            for i, artifact in enumerate(as_list(as_dict(template.get(direction)).get("artifacts"))):
+            for pointer, artifact in iter_artifacts(leaf.template.data, leaf.template.pointer, direction):
                 location = as_dict(artifact).get("s3") if isinstance(artifact, dict) else None
                 if not isinstance(location, dict) or not location.get("key") or location.get("bucket"):
                     continue
@@ -636,7 +627,7 @@ def complete_key_only_artifacts(manifest: dict[str, Any], ctx: CompileContext) -
                         warned = True
                         ctx.report(
                             rules.KEY_ONLY_ARTIFACT,
-                            f"/templates/{index}/{direction}/artifacts/{i}/s3",
+                            join(pointer, "s3"),
                             f"key-only S3 artifact '{artifact.get('name')}' (and any others) is left for the "
                             f"cluster's default artifact repository: no bucket configured ({ctx.defaults.source})",
                             "Argo 3.0+ resolves key-only artifacts from its default repository; to write "
@@ -661,14 +652,14 @@ def complete_key_only_artifacts(manifest: dict[str, Any], ctx: CompileContext) -
                     }
                 if location.get("endpoint") is None:
                     location.pop("endpoint")
-    for index, template in enumerate(as_list(ctx.spec.get("templates"))):
-        for t, task in enumerate(as_list(as_dict(as_dict(template).get("dag")).get("tasks"))):
-            for a, artifact in enumerate(as_list(as_dict(as_dict(task).get("arguments")).get("artifacts"))):
+    for template in iter_templates(ctx.spec, ""):
+        for task in iter_tasks(template):
+            for pointer, artifact in iter_artifacts(task.data, task.pointer, "arguments"):
                 location = as_dict(as_dict(artifact).get("s3"))
                 if location.get("key") and not location.get("bucket"):
                     ctx.report(
                         rules.ARGUMENT_KEY_ONLY,
-                        f"/templates/{index}/dag/tasks/{t}/arguments/artifacts/{a}",
+                        pointer,
                         f"key-only S3 artifact '{artifact.get('name')}' in task arguments: Onepanel did not "
                         "complete these, and neither does opctl",
                         "declare the key on the called template's input artifact instead, or give the full location",
@@ -679,16 +670,16 @@ def force_archive_none(manifest: dict[str, Any], ctx: CompileContext) -> None:
     """``archive: {none: {}}`` on every input and output artifact of container and script templates
     (§4.9d): files land unarchived at ``<key>/...`` and inputs are not untarred, as under Onepanel.
     An explicit ``tar`` archive the user wrote is overridden, with a warning."""
-    for index, template, _kind in leaf_templates(ctx.spec):
+    for leaf in iter_main_containers(ctx.spec, ""):
         for direction in ("inputs", "outputs"):
-            for i, artifact in enumerate(as_list(as_dict(template.get(direction)).get("artifacts"))):
+            for pointer, artifact in iter_artifacts(leaf.template.data, leaf.template.pointer, direction):
                 if not isinstance(artifact, dict):
                     continue
                 current = artifact.get("archive")
                 if isinstance(current, dict) and current and "none" not in current:
                     ctx.report(
                         rules.ARCHIVE_REPLACED,
-                        f"/templates/{index}/{direction}/artifacts/{i}/archive",
+                        join(pointer, "archive"),
                         f"artifact '{artifact.get('name')}': archive {sorted(current)[0]} replaced by none, "
                         "as Onepanel forced",
                         "remove the archive setting: Onepanel always stored artifacts unarchived",
@@ -701,8 +692,8 @@ def mirror_interactive_sidecars(manifest: dict[str, Any], ctx: CompileContext) -
     """``mirrorVolumeMounts: true`` on sidecars with ``ONEPANEL_INTERACTIVE_SIDECAR=true`` (§4.8 step 2):
     TensorBoard and NNI sidecars read ``/mnt/output`` through it. Onepanel refused an interactive
     sidecar without ports; opctl warns (the Service that needed them is platform-only)."""
-    for index, template in enumerate(as_list(ctx.spec.get("templates"))):
-        for s, sidecar in enumerate(as_list(as_dict(template).get("sidecars"))):
+    for template in iter_templates(ctx.spec, ""):
+        for s, sidecar in enumerate(as_list(template.data.get("sidecars"))):
             if not isinstance(sidecar, dict):
                 continue
             interactive = any(
@@ -715,7 +706,7 @@ def mirror_interactive_sidecars(manifest: dict[str, Any], ctx: CompileContext) -
             if not sidecar.get("ports"):
                 ctx.report(
                     rules.SIDECAR_NO_PORTS,
-                    f"/templates/{index}/sidecars/{s}",
+                    join(template.pointer, "sidecars", s),
                     f"interactive sidecar '{sidecar.get('name')}' has no ports; Onepanel refused it "
                     '("sidecar must have at least one port")',
                     "add the port it serves on",

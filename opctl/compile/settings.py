@@ -25,6 +25,8 @@ from opctl.catalogue import Rule
 from opctl.compile.rules import DEFAULTS_INVALID, DEFAULTS_NOT_FOUND
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.document import Document
+from opctl.facts import PLATFORM_ENV
+from opctl.pointer import join
 from opctl.source import SourceFile, load_path, load_text
 
 DEFAULTS_FILE = "opctl.yaml"
@@ -32,13 +34,6 @@ DEFAULTS_ENV = "OPCTL_DEFAULTS"
 SCHEMA_FILE = "namespace-defaults.schema.json"
 BUILTIN_SOURCE = "built-in defaults"
 
-# Environment variable -> key of `platform:` (and key of Onepanel's system ConfigMap).
-PLATFORM_ENV = {
-    "ONEPANEL_API_URL": "apiUrl",
-    "ONEPANEL_FQDN": "fqdn",
-    "ONEPANEL_DOMAIN": "domain",
-    "ONEPANEL_PROVIDER": "provider",
-}
 
 
 @dataclass(frozen=True)
@@ -376,8 +371,7 @@ def _schema_errors(
     validator = jsonschema.Draft202012Validator(schema)
     errors: list[Diagnostic] = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        tokens = [str(t).replace("~", "~0").replace("/", "~1") for t in error.absolute_path]
-        where = pointer + "".join(f"/{t}" for t in tokens)
+        where = join(pointer, *error.absolute_path)
         message = _schema_message(error)
         field_name = "/".join(map(str, error.absolute_path)) or "(top level)"
         key = error.validator == "additionalProperties"

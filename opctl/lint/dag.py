@@ -9,8 +9,7 @@ Template references are checked for steps too (the same mistake, the same messag
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from opctl.diagnostics import Diagnostic, Severity
@@ -18,15 +17,15 @@ from opctl.document import Shape
 from opctl.lint.graph import (
     DEPENDS_RESULTS,
     ITEMS_RESULTS,
-    LOOP_KEYS,
     DagGraph,
     TaskEntry,
     dag_graph,
     scalar_offset_position,
 )
 from opctl.lint.registry import LintContext, check, register
-from opctl.model import TemplateRef, as_dict, as_list, iter_steps, iter_templates, join
+from opctl.model import TemplateRef, as_dict, as_list, iter_steps, iter_templates, join, loop_keys
 from opctl.source import Position
+from opctl.suggest import Suggester
 
 FAMILY = "dag"
 E = Severity.ERROR
@@ -88,7 +87,7 @@ def check_dag(ctx: LintContext) -> Iterator[Diagnostic]:
         return
     templates = list(iter_templates(spec, ctx.spec_pointer))
     template_names = {t.name for t in templates if t.name is not None}
-    suggest_template = Suggester(template_names)
+    suggest_template = Suggester(template_names, SUGGESTION_BUDGET)
     for template in templates:
         yield from _leaf_only_fields(ctx, template)
         if isinstance(template.data.get("dag"), dict):
@@ -127,30 +126,6 @@ def check_dag(ctx: LintContext) -> Iterator[Diagnostic]:
 
 # --------------------------------------------------------------------------------------------
 # helpers
-
-
-class Suggester:
-    """Did-you-mean over a fixed set of names: an exact match ignoring case first, then difflib.
-
-    difflib costs O(len(candidates)) per lookup; past ``budget`` compared candidates (hostile or
-    generated input with thousands of bad names) only the case-insensitive match is offered.
-    """
-
-    def __init__(self, candidates: Iterable[str], budget: int = SUGGESTION_BUDGET) -> None:
-        self.options = list(candidates)
-        self.folded: dict[str, str] = {}
-        for option in self.options:
-            self.folded.setdefault(option.lower(), option)
-        self.budget = budget
-
-    def __call__(self, name: str) -> str:
-        """`; did you mean 'x'?` for the closest candidate, or ''."""
-        match = self.folded.get(name.lower())
-        if match is None and self.budget >= len(self.options):
-            self.budget -= len(self.options)
-            close = difflib.get_close_matches(name, self.options, n=1, cutoff=0.6)
-            match = close[0] if close else None
-        return f"; did you mean '{match}'?" if match else ""
 
 
 _suggest_result = Suggester(DEPENDS_RESULTS, budget=10**9)
@@ -206,7 +181,7 @@ def _duplicates(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic]:
 def _missing(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic]:
     if not graph.missing:
         return
-    suggest = Suggester(graph.tasks)
+    suggest = Suggester(graph.tasks, SUGGESTION_BUDGET)
     names = list(graph.tasks)
     known = ", ".join(names[:8]) + (", …" if len(names) > 8 else "") if names else "none"
     for missing in graph.missing:
@@ -357,7 +332,7 @@ def _target(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic]:
         return
     pointer = join(graph.template.pointer, "dag", "target")
     offset = 0
-    suggest = Suggester(graph.tasks)
+    suggest = Suggester(graph.tasks, SUGGESTION_BUDGET)
     for word in target.split(" "):
         if word and "{{" not in word and word not in graph.tasks:
             yield ctx.diag(
@@ -426,7 +401,7 @@ def _template_reference(
 
 
 def _loops(ctx: LintContext, pointer: str, data: dict[str, Any], what: str, name: str | None) -> Iterator[Diagnostic]:
-    loops = [key for key in data if key in LOOP_KEYS and data[key] is not None]  # in file order
+    loops = loop_keys(data)  # in file order
     label = f"{what} '{name}'" if name is not None else f"this {what}"
     if len(loops) > 1:
         yield ctx.diag(

@@ -24,7 +24,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from opctl.model import TaskRef, TemplateRef, as_list, iter_templates, join
+from opctl.model import LOOP_KEYS, TaskRef, TemplateRef, as_list, iter_templates, join
 from opctl.source import Position
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 DEPENDS_RESULTS = ("Succeeded", "Failed", "Errored", "Skipped", "Omitted", "Daemoned", "AnySucceeded", "AllFailed")
 # Results that only make sense on a task that fans out (withItems/withParam/withSequence).
 ITEMS_RESULTS = frozenset({"AnySucceeded", "AllFailed"})
-LOOP_KEYS = ("withItems", "withParam", "withSequence")
 
 # Deeper nesting than this is hostile input, not a workflow; it would also blow the parser's stack.
 MAX_DEPENDS_NESTING = 100
@@ -268,40 +267,11 @@ def parse_depends(text: str) -> DependsExpr:
 
 
 def scalar_offset_position(doc: Document, pointer: str, offset: int, length: int = 1) -> Position | None:
-    """The file position of ``offset`` inside the string scalar at ``pointer``.
-
-    Works when the scalar is written on one line, plain, single- or double-quoted without escapes,
-    or as a one-line block scalar (``|``/``>``); returns None otherwise (the caller then points at
-    the whole scalar).
-    """
-    pos = doc.positions.get(pointer)
+    """The file position of ``offset`` inside the string scalar at ``pointer`` (``Document.locate``),
+    when the scalar is written on one line as its value (a ``depends`` with escapes or folded over
+    lines is pointed at as a whole)."""
     value = doc.get(pointer)
-    if pos is None or not isinstance(value, str) or not 0 <= offset <= len(value):
-        return None
-    line, column = pos[0], pos[1]
-    text = doc.source.line(line)
-    start = column - 1
-    opener = text[start : start + 1]
-    if opener in ("'", '"'):
-        start += 1
-    elif opener in ("|", ">"):
-        # Block scalar: the content starts on a following line; accept one content line only.
-        content = value.rstrip("\n")
-        if "\n" in content:
-            return None
-        for number in range(line + 1, pos[2] + 1):
-            candidate = doc.source.line(number)
-            if candidate.strip():
-                line, text = number, candidate
-                start = len(candidate) - len(candidate.lstrip())
-                value = content
-                break
-        else:
-            return None
-    if text[start : start + len(value)] != value:
-        return None  # escapes, folding or a multi-line scalar: the raw text is not the value
-    first = start + offset + 1
-    return (line, first, line, first + max(1, length))
+    return doc.locate(pointer, value, offset, length, verbatim=True) if isinstance(value, str) else None
 
 
 # --------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.document import Shape
+from opctl.facts import DNS_LABEL, DNS_PREFIX, DNS_SUBDOMAIN, GENERATED_SUFFIX, MAX_DNS_LABEL, suggest_k8s_name
 from opctl.lint.registry import LintContext, Rule, check, register
 from opctl.model import as_dict, as_list, iter_steps, iter_tasks, iter_templates, join, scalar_text
 
@@ -59,16 +60,12 @@ GENERATE_NAME_INVALID = register(
     "generate-name-invalid", FAMILY, E, "metadata.generateName not a valid Kubernetes name prefix"
 )
 
-DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 # Argo's own containers in every pod: the main container, the wait sidecar and the init container.
 ARGO_CONTAINERS = ("main", "wait", "init")
 TEMPLATE_NAME = re.compile(r"^[a-zA-Z0-9][-a-zA-Z0-9]*$")
 MAX_TEMPLATE_NAME = 128
 IO_NAME = re.compile(r"^[-a-zA-Z0-9_]+$")
-DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-DNS_PREFIX = re.compile(r"^[a-z0-9][-a-z0-9.]*$")
 MAX_NAME = {Shape.CRON_WORKFLOW: 52}  # Argo: every other kind 63
-GENERATED_SUFFIX = 5  # Kubernetes appends 5 random characters to generateName
 NAME_RULE = "only letters, digits and '-', starting with a letter or digit"
 IO_RULE = "only letters, digits, '_' and '-'"
 
@@ -91,11 +88,6 @@ def suggest_name(name: str, limit: int = MAX_TEMPLATE_NAME) -> str:
 
 def suggest_io_name(name: str) -> str:
     return re.sub(r"[^-a-zA-Z0-9_]+", "-", name).strip("-") or "value"
-
-
-def suggest_k8s_name(name: str, limit: int) -> str:
-    fixed = re.sub(r"[^a-z0-9.-]+", "-", name.lower()).strip("-.")
-    return fixed[:limit].rstrip("-.") or "workflow"
 
 
 @check(FAMILY)
@@ -284,13 +276,13 @@ def _container_names(ctx: LintContext, pointer: str, tmpl: dict[str, Any], owner
                 "give it a name: lower-case letters, digits and '-'",
             )
             continue
-        if not DNS_LABEL.match(name) or len(name) > 63:
+        if not DNS_LABEL.match(name) or len(name) > MAX_DNS_LABEL:
             yield ctx.diag(
                 CONTAINER_NAME_INVALID,
                 name_ptr,
                 f"{what} name '{name}' in {owner} is not a valid Kubernetes container name: at most 63 "
                 "lower-case letters, digits and '-', starting and ending with a letter or digit",
-                f"use '{suggest_k8s_name(name, 63).replace('.', '-')}'",
+                f"use '{suggest_k8s_name(name, MAX_DNS_LABEL).replace('.', '-')}'",
             )
         elif name in ARGO_CONTAINERS and not (field == "containerSet/containers" and name == "main"):
             yield ctx.diag(
@@ -339,7 +331,7 @@ def _metadata(ctx: LintContext) -> Iterator[Diagnostic]:
         return  # a wrong type: the structure family's finding
     name = scalar_text(metadata.get("name"))
     generate = scalar_text(metadata.get("generateName"))
-    limit = MAX_NAME.get(shape, 63)
+    limit = MAX_NAME.get(shape, MAX_DNS_LABEL)
     if not name and not generate:
         yield ctx.diag(
             WORKFLOW_NAME_MISSING,

@@ -8,13 +8,30 @@ goes through Onepanel, and compiled output legitimately carries what Onepanel re
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.document import Shape
+from opctl.facts import (
+    DROPPED_PARAMETER_FIELDS,
+    INJECTED_ENV,
+    INTERACTIVE_ENV,
+    MAX_TEMPLATE_UID,
+    NODEPOOL_TYPE,
+    RESERVED_MOUNTS,
+    RESERVED_VOLUMES,
+    SIDECAR_URL_OUTPUT_PREFIX,
+    STALE_METRICS_PATH,
+    STATUS_TEMPLATES,
+    SYS_METRICS,
+    generate_uid,
+    is_go_placeholder,
+)
+from opctl.facts import (
+    STALE_METRICS as STALE_METRICS_TEXT,
+)
 from opctl.lint.registry import LintContext, check, register
 from opctl.model import (
     TemplateRef,
@@ -28,6 +45,8 @@ from opctl.model import (
     templates_by_name,
     workflow_parameters,
 )
+from opctl.source import Position
+from opctl.suggest import closest as did_you_mean
 
 FAMILY = "onepanel"
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
@@ -106,35 +125,13 @@ INTERACTIVE_FLAG = register(
 
 VISIBILITIES = ("public", "protected", "internal", "private")
 # Types the Onepanel form renders besides `input.<html-type>` (onepanel-semantics.md §3.1).
-FORM_TYPES = ("select.select", "select.nodepool", "textarea.textarea", "editor.yaml")
+FORM_TYPES = ("select.select", NODEPOOL_TYPE, "textarea.textarea", "editor.yaml")
 HTML_INPUT_TYPES = (
     *("button", "checkbox", "color", "date", "datetime-local", "email", "file", "hidden", "image", "month"),
     *("number", "password", "radio", "range", "reset", "search", "submit", "tel", "text", "time", "url", "week"),
 )
 KNOWN_TYPES = (*FORM_TYPES, *(f"input.{t}" for t in HTML_INPUT_TYPES))
 TYPES_WITH_OPTIONS = ("select.select", "input.radio")
-DROPPED_FIELDS = {
-    "enum": "to restrict the choices in the form use `type: select.select` with `options`",
-    "default": "put the default in `value`",
-    "globalName": "remove it: workflow parameters are global already ({{workflow.parameters.NAME}})",
-    "valueFrom": "set `value` directly",
-    "description": "use `hint` to describe the parameter in the Onepanel form",
-}
-INJECTED_ENV = (
-    "ONEPANEL_API_URL",
-    "ONEPANEL_FQDN",
-    "ONEPANEL_DOMAIN",
-    "ONEPANEL_PROVIDER",
-    "ONEPANEL_RESOURCE_NAMESPACE",
-    "ONEPANEL_RESOURCE_UID",
-)
-RESERVED_VOLUMES = {
-    "sys-dshm": "the memory emptyDir it mounts at /dev/shm",
-    "tmp": "the memory emptyDir it mounts at /mnt/tmp",
-    "out": "an unused memory emptyDir",
-}
-RESERVED_MOUNTS = {"/dev/shm": "sys-dshm", "/mnt/tmp": "tmp"}
-STATUS_TEMPLATES = ("sys-send-status", "sys-send-exit-stats", "sys-send-init-stats")
 TYPE_WORDS = {
     "container": "Container",
     "containerSet": "ContainerSet",
@@ -147,14 +144,8 @@ TYPE_WORDS = {
     "http": "HTTP",
     "plugin": "Plugin",
 }
-_GO_PLACEHOLDER = re.compile(r"^\{\{\s*\.[A-Za-z_]\w*\s*\}\}$")  # {{.DefaultNodePoolOption}}, migration-time
-_STALE_METRICS = re.compile(r"(?<!/mnt)/tmp/sys-metrics\.json")
-_UID_INVALID = re.compile(r"[^a-zA-Z0-9-]+")
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return matches[0] if matches else None
 
 
 def onepanel_applies(ctx: LintContext) -> bool:
@@ -313,9 +304,9 @@ def _parameters(ctx: LintContext) -> Iterator[Diagnostic]:
         if kind is not None and kind != "":
             yield from _type(ctx, pointer, kind, label)
         yield from _options(ctx, pointer, param, kind, label)
-        if kind == "select.nodepool":
+        if kind == NODEPOOL_TYPE:
             yield from _nodepool(ctx, pointer, param, label)
-        for field, hint in DROPPED_FIELDS.items():
+        for field, hint in DROPPED_PARAMETER_FIELDS.items():
             if field in param:
                 yield ctx.diag(
                     FIELD_DROPPED,
@@ -440,7 +431,7 @@ def _options(
                 f"'{value}' unless the user picks one",
                 "make the default one of the option values",
             )
-    elif isinstance(options, list) and options and kind != "select.nodepool":
+    elif isinstance(options, list) and options and kind != NODEPOOL_TYPE:
         yield ctx.diag(
             OPTIONS,
             join(pointer, "options"),
@@ -465,7 +456,7 @@ def _nodepool(ctx: LintContext, pointer: str, param: dict[str, Any], label: str)
             key=True,
         )
     value = scalar_text(param.get("value"))
-    if value is not None and value != "default" and value not in values and not _GO_PLACEHOLDER.match(value):
+    if value is not None and value != "default" and value not in values and not is_go_placeholder(value):
         yield ctx.diag(
             NODEPOOL_VALUE,
             join(pointer, "value"),
@@ -560,7 +551,7 @@ def _outputs(ctx: LintContext, tmpl: TemplateRef, pod_template: bool) -> Iterato
     outputs = as_dict(tmpl.data.get("outputs"))
     if pod_template:
         for i, artifact in enumerate(as_list(outputs.get("artifacts"))):
-            if isinstance(artifact, dict) and artifact.get("name") == "sys-metrics":
+            if isinstance(artifact, dict) and artifact.get("name") == SYS_METRICS:
                 yield ctx.diag(
                     RESERVED_OUTPUT,
                     join(tmpl.pointer, "outputs", "artifacts", i, "name"),
@@ -572,7 +563,7 @@ def _outputs(ctx: LintContext, tmpl: TemplateRef, pod_template: bool) -> Iterato
                 )
     for i, param in enumerate(as_list(outputs.get("parameters"))):
         name = scalar_text(as_dict(param).get("name")) or ""
-        if name.startswith("sys-sidecar-url--"):
+        if name.startswith(SIDECAR_URL_OUTPUT_PREFIX):
             yield ctx.diag(
                 RESERVED_OUTPUT,
                 join(tmpl.pointer, "outputs", "parameters", i, "name"),
@@ -599,7 +590,7 @@ def _env(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
 
 def _stale_metrics(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
     inputs = as_dict(tmpl.data.get("inputs"))
-    if any(as_dict(a).get("path") == "/tmp/sys-metrics.json" for a in as_list(inputs.get("artifacts"))):
+    if any(as_dict(a).get("path") == STALE_METRICS_PATH for a in as_list(inputs.get("artifacts"))):
         return  # the template reads a downloaded artifact from there: not a metrics writer
     for container_ptr, container in main_containers(tmpl):
         candidates: list[tuple[str, str]] = []
@@ -609,7 +600,7 @@ def _stale_metrics(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
             for i, item in enumerate(as_list(container.get(field))):
                 if isinstance(item, str):
                     candidates.append((join(container_ptr, field, i), item))
-        hits = [(ptr, text) for ptr, text in candidates if _STALE_METRICS.search(text)]
+        hits = [(ptr, text) for ptr, text in candidates if STALE_METRICS_TEXT.search(text)]
         if not hits:
             continue
         pointer, _ = hits[0]
@@ -625,21 +616,11 @@ def _stale_metrics(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
         )
 
 
-def _find_in_source(ctx: LintContext, pointer: str) -> tuple[int, int, int, int] | None:
+def _find_in_source(ctx: LintContext, pointer: str) -> Position | None:
     """Where the stale path appears inside the scalar at ``pointer`` (preferring a non-comment line)."""
-    line, column, end_line, _ = ctx.doc.span(pointer)
-    found: list[tuple[int, int, bool]] = []
-    for number in range(line, end_line + 1):
-        text = ctx.doc.source.line(number)
-        start = column - 1 if number == line else 0
-        match = _STALE_METRICS.search(text, start)
-        if match:
-            comment = text.lstrip().startswith("#")
-            found.append((number, match.start() + 1, comment))
-    if not found:
-        return None
-    number, col, _ = next((f for f in found if not f[2]), found[0])
-    return (number, col, number, col + len("/tmp/sys-metrics.json"))
+    found = ctx.doc.occurrences(pointer, STALE_METRICS_TEXT)
+    code = [p for p in found if not ctx.doc.source.line(p[0]).lstrip().startswith("#")]
+    return (code or found or [None])[0]
 
 
 def _mounts(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
@@ -698,7 +679,7 @@ def _sidecars(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
 
 def _interactive_flags(container: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
     for i, var in enumerate(as_list(container.get("env"))):
-        if isinstance(var, dict) and var.get("name") == "ONEPANEL_INTERACTIVE_SIDECAR":
+        if isinstance(var, dict) and var.get("name") == INTERACTIVE_ENV:
             yield i, var
 
 
@@ -731,8 +712,8 @@ def _display_name(ctx: LintContext) -> Iterator[Diagnostic]:
     name = scalar_text(as_dict(as_dict(ctx.doc.data).get("metadata")).get("name"))
     if not name:
         return
-    uid = _UID_INVALID.sub("-", name.lower())
-    if len(uid) > 30:
+    uid = generate_uid(name)
+    if len(uid) > MAX_TEMPLATE_UID:
         yield ctx.diag(
             TEMPLATE_NAME_LENGTH,
             "/metadata/name",

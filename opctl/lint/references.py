@@ -16,18 +16,20 @@ the cached :class:`opctl.lint.graph.DagGraph` (a direct dependency is answered w
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.document import Document, Shape
+from opctl.facts import MEANINGFUL_PARAMETERS, METRICS_TEMPLATE_TYPES, NODEPOOL_TYPE, SYS_METRICS, SYS_NAME_PARAM
 from opctl.lint.registry import LintContext, check, register
-from opctl.model import TemplateRef, as_dict, as_list, iter_templates, join
+from opctl.model import LOOP_KEYS, TemplateRef, as_dict, as_list, has_location, iter_templates, join
+from opctl.pointer import escape
 from opctl.source import Position
+from opctl.suggest import did_you_mean
 
 FAMILY = "references"
 E, W = Severity.ERROR, Severity.WARNING
@@ -107,13 +109,7 @@ _WORKFLOW_MAPS = ("workflow.labels.", "workflow.annotations.")
 
 # Template types whose tasks have `.outputs.result` and `.exitCode` (Template.HasOutput).
 _HAS_OUTPUT = frozenset({"container", "script", "data", "http", "plugin"})
-_ONEPANEL_METRICS_TYPES = frozenset({"container", "script"})
-SYS_METRICS = "sys-metrics"
 _TASK_RUNTIME_FIELDS = frozenset({"id", "startedAt", "finishedAt", "hostNodeName", "ip"})
-_LOOPS = ("withItems", "withParam", "withSequence")
-_ARTIFACT_LOCATIONS = ("s3", "git", "http", "artifactory", "hdfs", "raw", "oss", "gcs", "azure", "key", "url")
-# Onepanel parameters whose meaning is their existence (onepanel-semantics §2.7).
-_ONEPANEL_MEANINGFUL_PARAMETERS = frozenset({"workflow-execution-name", "sys-name"})
 
 
 # A suggestion compares the word with every candidate (~25 µs each). Past this many comparisons
@@ -123,17 +119,6 @@ SUGGESTION_BUDGET = 5000
 _SUGGESTION_WINDOW = 3  # only candidates within this length difference are compared
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for the closest candidate, or ''."""
-    import difflib
-
-    names = sorted({name for name in candidates if abs(len(name) - len(word)) <= _SUGGESTION_WINDOW})
-    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
-    if not close:
-        lowered = {name.lower(): name for name in names}
-        if word.lower() in lowered:
-            close = [lowered[word.lower()]]
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 @functools.lru_cache(maxsize=256)
@@ -153,35 +138,8 @@ def _listing(declared: frozenset[str], what: str) -> str:
 def tag_position(
     doc: Document, pointer: str, value: str, start: int, raw: str, *, key: bool = False
 ) -> Position | None:
-    """Where the tag ``raw`` found at ``start`` of the string ``value`` is written in the file.
-
-    The tag's text is looked up in the scalar's source span (the n-th occurrence for the n-th use
-    in the value), which works for plain, quoted and block scalars, one line or many, as long as
-    the tag itself is written without escapes or line breaks; None otherwise.
-    """
-    pos = (doc.key_positions if key else doc.positions).get(pointer)
-    if pos is None:
-        return None
-    # Occurrences are found once per (scalar, tag) and cached: a string that repeats one bad tag
-    # thousands of times would otherwise cost a rescan per finding (quadratic).
-    cache = doc.extra.setdefault("tag_positions", {})
-    entry = cache.get((pointer, key, raw))
-    if entry is None:
-        in_value = [m.start() for m in re.finditer(re.escape(raw), value)]
-        in_file: list[Position] = []
-        line, column, end_line, end_column = pos
-        for number in range(line, end_line + 1):
-            text = doc.source.line(number)
-            low = column - 1 if number == line else 0
-            high = end_column - 1 if number == end_line else len(text)
-            found = text.find(raw, low, high)
-            while found != -1:
-                in_file.append((number, found + 1, number, found + 1 + len(raw)))
-                found = text.find(raw, found + 1, high)
-        entry = cache[(pointer, key, raw)] = (in_value, in_file)
-    in_value, in_file = entry
-    wanted = bisect.bisect_left(in_value, start)
-    return in_file[wanted] if wanted < len(in_file) else None
+    """Where the tag ``raw`` found at ``start`` of the string ``value`` is written in the file."""
+    return doc.locate(pointer, value, start, len(raw), key=key)
 
 
 # --------------------------------------------------------------------------------------------
@@ -246,11 +204,7 @@ def _strings(node: Any, pointer: str) -> Iterator[tuple[str, str, bool]]:
                         continue
                 elif not isinstance(value, (dict, list)) and not tagged_key:
                     continue
-                child = (
-                    f"{where}/{key.replace('~', '~0').replace('/', '~1')}"
-                    if "/" in key or "~" in key
-                    else f"{where}/{key}"
-                )
+                child = f"{where}/{escape(key)}"
                 if tagged_key:
                     yield child, key, True
                 if isinstance(value, str):
@@ -325,7 +279,7 @@ class _Checker:
         if cost > self.suggestion_budget:
             return ""
         self.suggestion_budget -= cost
-        return did_you_mean(word, candidates)
+        return did_you_mean(word, candidates, window=_SUGGESTION_WINDOW)
 
     def report(
         self,
@@ -430,7 +384,7 @@ class _Checker:
             name if isinstance(name, str) else None,
             pointer,
             group,
-            loop=any(call.get(loop) is not None for loop in _LOOPS),
+            loop=any(call.get(loop) is not None for loop in LOOP_KEYS),
         )
         inline = call.get("inline")
         if isinstance(inline, dict):
@@ -598,7 +552,7 @@ class _Checker:
         in_parameters = where[0].startswith(join(self.spec_pointer, "arguments", "parameters") + "/")
         # Onepanel substitutes these two inside parameter values itself (onepanel-semantics §3.6).
         if in_parameters and (
-            text == "workspace.namespace" or (text == "workspace.uid" and "sys-name" in self.parameters)
+            text == "workspace.namespace" or (text == "workspace.uid" and SYS_NAME_PARAM in self.parameters)
         ):
             return
         self.report_tag(
@@ -697,7 +651,7 @@ class _Checker:
         found = self.output_names.get(key)
         if found is None:
             found = _output_names(template.data, kind)
-            if kind == "artifacts" and self.onepanel and self.template_type(template) in _ONEPANEL_METRICS_TYPES:
+            if kind == "artifacts" and self.onepanel and self.template_type(template) in METRICS_TEMPLATE_TYPES:
                 found |= {SYS_METRICS}  # Onepanel injects it into every container/script template
             self.output_names[key] = found
         return found
@@ -974,7 +928,7 @@ class _Checker:
             if name in self.used_parameters:
                 continue
             if self.onepanel and (
-                self.parameter_types.get(name) == "select.nodepool" or name in _ONEPANEL_MEANINGFUL_PARAMETERS
+                self.parameter_types.get(name) == NODEPOOL_TYPE or name in MEANINGFUL_PARAMETERS
             ):
                 continue  # Onepanel gives these a meaning of their own
             hint = f"reference it as {{{{workflow.parameters.{name}}}}}, or remove it"
@@ -1019,7 +973,7 @@ def _interface(template: dict[str, Any]) -> _Interface:
     for artifact in as_list(inputs.get("artifacts")):
         if not isinstance(artifact, dict) or not isinstance(artifact.get("name"), str):
             continue
-        if artifact.get("optional") is True or any(artifact.get(where) is not None for where in _ARTIFACT_LOCATIONS):
+        if artifact.get("optional") is True or has_location(artifact):
             continue
         required.append(("artifacts", artifact["name"]))
     declared = {kind: _input_names(template, kind) for kind in ("parameters", "artifacts")}

@@ -11,7 +11,6 @@ a listed value or any string with an Argo variable.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterator
@@ -20,7 +19,9 @@ from functools import cache
 from typing import Any
 
 from opctl.diagnostics import Diagnostic, Severity
+from opctl.facts import LOCATION_PLACEHOLDERS
 from opctl.lint.registry import Dialect, LintContext, check, register
+from opctl.pointer import escape
 from opctl.schema import (
     ARGO_KIND_DEFS,
     ONEPANEL_STORED_DEF,
@@ -28,7 +29,7 @@ from opctl.schema import (
     load_schema,
     onepanel_parameter_fields,
 )
-from opctl.source import escape_pointer_token
+from opctl.suggest import closest
 
 UNKNOWN_FIELD = register(
     "unknown-field",
@@ -193,7 +194,7 @@ def root_definition(shape: str, dialect: Dialect) -> str | None:
 
 # Onepanel's system templates use a Go placeholder as an artifact-location key, substituted at
 # migration time (onepanel-semantics.md §3.3); `opctl compile` substitutes it the same way.
-MIGRATION_KEYS = {"{{.ArtifactRepositoryType}}": "s3"}
+MIGRATION_KEYS = LOCATION_PLACEHOLDERS
 
 
 def find_problems(data: Any, definition: str, dialect: Dialect = "onepanel", pointer: str = "") -> list[Problem]:
@@ -243,7 +244,7 @@ def find_problems(data: Any, definition: str, dialect: Dialect = "onepanel", poi
                 sub = props.get(key)
                 if sub is None and context == "template" and key in MIGRATION_KEYS:
                     sub = props.get(MIGRATION_KEYS[key])
-                child_ptr = f"{ptr}/{escape_pointer_token(key) if '/' in key or '~' in key else key}"
+                child_ptr = f"{ptr}/{escape(key)}"
                 if sub is None and not node.closed:
                     if node.values is not None:
                         children.append((node.values, child, child_ptr, key, title))
@@ -273,7 +274,7 @@ def find_problems(data: Any, definition: str, dialect: Dialect = "onepanel", poi
             sub = node.values  # type: ignore[assignment]
             for key, child in reversed(list(value.items())):
                 text = str(key)
-                push((sub, child, f"{ptr}/{escape_pointer_token(text)}", f"{label}.{text}" if label else text, where))
+                push((sub, child, f"{ptr}/{escape(text)}", f"{label}.{text}" if label else text, where))
         elif kind == _ARRAY:
             if not isinstance(value, list):
                 continue
@@ -307,13 +308,14 @@ def _closest_value(text: str, allowed: list[str]) -> str | None:
     """The allowed value ``text`` probably meant: another case or separator, else a close spelling."""
     if len(text) > 200:  # no enum value is that long; spare difflib the work
         return None
-    squash = re.compile(r"[\s_-]")
-    by_squashed = {squash.sub("", v.lower()): v for v in allowed}
-    squashed = squash.sub("", text.lower())
-    if squashed in by_squashed:
-        return by_squashed[squashed]
-    close = difflib.get_close_matches(squashed, list(by_squashed), n=1, cutoff=0.6)
-    return by_squashed[close[0]] if close else None
+    return closest(text, allowed, normalise=_squashed, spell_normalised=True)
+
+
+def _squashed(text: str) -> str:
+    return _SEPARATORS.sub("", text.lower())
+
+
+_SEPARATORS = re.compile(r"[\s_-]")
 
 
 def _describe_expected(node: _Node) -> str:
@@ -483,13 +485,11 @@ def _closest_field(node: _Node, key: str) -> str | None:
     The same letters in another case first (``imagepullpolicy``), then a close spelling of about
     the same length (``dependecies``), then a field the key begins (``serviceaccount``).
     """
+    match = closest(key, node.props, cutoff=0.75, window=2, spell_normalised=True)
+    if match is not None:
+        return match
     by_lower = {f.lower(): f for f in node.props}
     lower = key.lower()
-    if lower in by_lower:
-        return by_lower[lower]
-    for close in difflib.get_close_matches(lower, list(by_lower), n=3, cutoff=0.75):
-        if abs(len(close) - len(lower)) <= 2:
-            return by_lower[close]
     if len(lower) >= 4:
         starts = sorted(f for f in by_lower if f.startswith(lower))
         if len(starts) == 1:
