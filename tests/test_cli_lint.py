@@ -284,7 +284,7 @@ def test_quiet_drops_the_summary() -> None:
 
 
 def test_output_file_is_written_and_stdout_stays_empty(in_tmp: Path) -> None:
-    result = run("two.yaml", "-f", "json", "--output", "report.json")
+    result = run("two.yaml", "-f", "json", "--output-file", "report.json")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert json.loads((in_tmp / "report.json").read_text())["summary"]["errors"] == 2
@@ -292,15 +292,15 @@ def test_output_file_is_written_and_stdout_stays_empty(in_tmp: Path) -> None:
 
 
 def test_output_into_a_missing_directory_is_a_usage_error(in_tmp: Path) -> None:
-    result = run("two.yaml", "--output", "no/such/dir/report.txt")
+    result = run("two.yaml", "--output-file", "no/such/dir/report.txt")
     assert result.exit_code == 2
-    assert result.stderr.startswith("opctl: error: cannot write --output no/such/dir/report.txt:")
+    assert result.stderr.startswith("opctl: error: cannot write --output-file no/such/dir/report.txt:")
     assert not (in_tmp / "no").exists()
 
 
 def test_output_through_a_symlink_keeps_the_link(in_tmp: Path) -> None:
     (in_tmp / "link.json").symlink_to("report.json")
-    assert run("two.yaml", "-o", "json", "--output", "link.json").exit_code == 1
+    assert run("two.yaml", "-o", "json", "--output-file", "link.json").exit_code == 1
     assert (in_tmp / "link.json").is_symlink()
     assert json.loads((in_tmp / "report.json").read_text())["summary"]["errors"] == 2
 
@@ -314,7 +314,7 @@ def test_output_to_a_fifo_writes_into_it_and_leaves_it_a_fifo(in_tmp: Path) -> N
     # a reader that is already open (non-blocking), so the writer neither waits nor can hang the test
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
     try:
-        result = run("two.yaml", "-o", "json", "--output", str(fifo))
+        result = run("two.yaml", "-o", "json", "--output-file", str(fifo))
         received = os.read(reader, 1 << 16).decode()
     finally:
         os.close(reader)
@@ -325,7 +325,7 @@ def test_output_to_a_fifo_writes_into_it_and_leaves_it_a_fifo(in_tmp: Path) -> N
 
 
 def test_output_dash_is_stdout(in_tmp: Path) -> None:
-    result = run("two.yaml", "-o", "json", "--output", "-")
+    result = run("two.yaml", "-o", "json", "--output-file", "-")
     assert json.loads(result.stdout)["summary"]["errors"] == 2
     assert not (in_tmp / "-").exists()
 
@@ -600,7 +600,7 @@ def test_dash_o_is_the_format_as_in_compile_and_output_files_get_normal_permissi
 
     assert json.loads(run("two.yaml", "-o", "json").stdout)["summary"]["errors"] == 2
     assert not (in_tmp / "json").exists()
-    run("two.yaml", "-o", "json", "--output", "r.json")
+    run("two.yaml", "-o", "json", "--output-file", "r.json")
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE((in_tmp / "r.json").stat().st_mode) == 0o666 & ~umask
@@ -649,3 +649,43 @@ def test_github_annotations_show_terminal_escapes_from_the_yaml_as_text() -> Non
     assert "::error file=<stdin>,line=2,col=1," in result.stdout
     assert "duplicate key '\\x1b[2Jkey'" in result.stdout
     assert "\x1b" not in result.stdout
+
+
+def test_force_color_paints_off_a_terminal_and_no_color_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert use_color("auto", FakeStream(tty=False)) is True
+    monkeypatch.setenv("FORCE_COLOR", "0")
+    assert use_color("auto", FakeStream(tty=False)) is False
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert use_color("auto", FakeStream(tty=True)) is False
+    assert use_color("never", FakeStream(tty=True)) is False
+
+
+def test_select_and_disable_on_the_command_line() -> None:
+    both = run("two.yaml", "-o", "json")
+    assert [d["rule"] for d in json.loads(both.stdout)["diagnostics"]] == ["yaml-duplicate-key", "document-kind"]
+    selected = run("two.yaml", "-o", "json", "--select", "document-kind")
+    assert [d["rule"] for d in json.loads(selected.stdout)["diagnostics"]] == ["document-kind"]
+    disabled = run("two.yaml", "-o", "json", "--disable", "document-kind,yaml-duplicate-key")
+    assert (disabled.exit_code, json.loads(disabled.stdout)["diagnostics"]) == (0, [])
+    unknown = run("two.yaml", "--disable", "document-kidn")
+    assert unknown.exit_code == 2
+    assert "opctl: error: --disable document-kidn: no such rule (did you mean 'document-kind'?)" in unknown.stderr
+
+
+def test_output_names_the_format_and_a_file_name_there_gets_a_hint() -> None:
+    result = run("two.yaml", "--output", "report.sarif")
+    assert result.exit_code == 2
+    assert "write to a file with --output-file report.sarif" in result.stderr
+    assert json.loads(run("two.yaml", "--output", "sarif").stdout)["version"] == "2.1.0"
+
+
+def test_every_command_names_formats_with_dash_o_and_files_with_output_file() -> None:
+    for command in ("lint", "compile"):
+        text = CliRunner().invoke(cli, [command, "--help"]).stdout
+        assert "-o, --output" in text and "--output-file FILE" in text, command
+    for command in ("submit", "rules"):
+        assert "-o, --output" in CliRunner().invoke(cli, [command, "--help"]).stdout, command
+    assert CliRunner().invoke(cli, ["rules", "-o", "text"]).exit_code == 0  # its 0.1 name for human

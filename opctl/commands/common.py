@@ -28,12 +28,74 @@ def color_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
 
 
 def use_color(mode: str, stream: object) -> bool:
+    """``--color``, then NO_COLOR (https://no-color.org), then FORCE_COLOR, then whether it is a terminal."""
     if mode == "always":
         return True
     if mode == "never" or os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
+        return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+class FormatChoice(click.Choice):  # type: ignore[type-arg]
+    """A format name for ``-o/--output``. Old names are accepted (``text`` for ``human``); a value
+    that looks like a file name gets a hint to use ``--output-file`` (``--output`` named the file
+    in opctl 0.1)."""
+
+    name = "format"
+
+    def __init__(self, choices: Sequence[str], aliases: dict[str, str] | None = None) -> None:
+        super().__init__(list(choices))
+        self.aliases = aliases or {}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value in self.aliases:
+            return self.aliases[value]
+        if isinstance(value, str) and value not in self.choices and ("." in value or "/" in value):
+            self.fail(
+                f"{value!r} is not a format ({', '.join(map(str, self.choices))}); "
+                f"-o/--output names the format: write to a file with --output-file {value}",
+                param,
+                ctx,
+            )
+        return super().convert(value, param, ctx)
+
+
+def command_line(*extra: str) -> str:
+    """The command being run, as a user would type it again, with ``extra`` arguments appended."""
+    import shlex
+
+    ctx = click.get_current_context(silent=True)
+    argv = ctx.find_root().meta.get("opctl.argv") if ctx is not None else None
+    return shlex.join(["opctl", *(argv if argv is not None else sys.argv[1:]), *extra])
+
+
+def output_options(
+    formats: Sequence[str], default: str | None, help_text: str, *, aliases: dict[str, str] | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The flags every command shares: ``-o/--output FORMAT`` and ``--output-file FILE``."""
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        function = click.option(
+            "--output-file",
+            "output_file",
+            metavar="FILE",
+            type=click.Path(dir_okay=False),
+            help="Write to FILE (atomically) instead of stdout; - is stdout.",
+        )(function)
+        return click.option(
+            "-o",
+            "--output",
+            "output_format",
+            type=FormatChoice(formats, aliases),
+            default=default,
+            show_default=default is not None,
+            help=help_text,
+        )(function)
+
+    return decorate
 
 
 def write_atomically(path: str, text: str) -> None:
@@ -53,7 +115,7 @@ def write_atomically(path: str, text: str) -> None:
             with open(path, "w", encoding="utf-8", newline="") as out:
                 out.write(text)
         except OSError as exc:
-            raise OpctlError(f"cannot write --output {path}: {exc.strerror or exc}") from None
+            raise OpctlError(f"cannot write --output-file {path}: {exc.strerror or exc}") from None
         return
     target = os.path.realpath(path)
     directory = os.path.dirname(target)
@@ -61,7 +123,8 @@ def write_atomically(path: str, text: str) -> None:
         handle, temporary = tempfile.mkstemp(prefix=".opctl-", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise OpctlError(
-            f"cannot write --output {path}: {exc.strerror or exc}", hint="check the directory exists and is writable"
+            f"cannot write --output-file {path}: {exc.strerror or exc}",
+            hint="check the directory exists and is writable",
         ) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
@@ -73,7 +136,7 @@ def write_atomically(path: str, text: str) -> None:
         os.replace(temporary, target)
     except OSError as exc:
         os.unlink(temporary)
-        raise OpctlError(f"cannot write --output {path}: {exc.strerror or exc}") from None
+        raise OpctlError(f"cannot write --output-file {path}: {exc.strerror or exc}") from None
     except BaseException:
         os.unlink(temporary)
         raise

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from opctl.commands.common import color_option, exit_with_error, use_color, write_atomically
+from opctl.commands.common import color_option, exit_with_error, output_options, use_color, write_atomically
 from opctl.commands.connection import connection_options, settings_from_kwargs
 from opctl.diagnostics import OpctlError
 from opctl.lint.run import LintOptions, LintOutcome, run_lint
@@ -30,15 +30,15 @@ argoproj.io apiVersion, a workflow kind) is still linted. When nothing is left t
 exits 0 with a note, unless the only inputs were named by hand (exit 2).
 
 \b
-Formats (-o/--format):
-  human   compiler-style, with code frames (default); colour only on a
-          terminal, never with NO_COLOR
+Formats (-o/--output FORMAT):
+  human   compiler-style, with code frames (default); colour on a
+          terminal or with FORCE_COLOR, never with NO_COLOR
   json    one JSON object; schema: schemas/lint-report.schema.json
   github  GitHub Actions annotations (default when GITHUB_ACTIONS=true)
   sarif   SARIF 2.1.0 for code scanning
   junit   JUnit XML for GitLab, Jenkins and other CI test reports
-The report goes to stdout (or --output FILE); the summary line and notes
-go to stderr.
+The report goes to stdout (or --output-file FILE); the summary line and
+notes go to stderr.
 
 \b
 Configuration: .opctl.yaml, .opctl.yml or [tool.opctl] in pyproject.toml,
@@ -69,16 +69,19 @@ def _stream_is_utf8(stream: object) -> bool:
 
 @click.command("lint", help=HELP, short_help="Lint templates offline; every finding at file:line:col.")
 @click.argument("paths", nargs=-1)
-@click.option(
-    "-f",
-    "-o",
-    "--format",
-    "output_format",
-    type=click.Choice(FORMAT_NAMES),
-    default=None,
-    help="Output format [default: human; github when GITHUB_ACTIONS=true].",
+@output_options(
+    FORMAT_NAMES, None, "Report format [default: human; github when GITHUB_ACTIONS=true]; see the list above."
 )
-@click.option("--output", metavar="FILE", help="Write the report to FILE (atomically); - is stdout.")
+@click.option("-f", "--format", "legacy_format", type=click.Choice(FORMAT_NAMES), hidden=True)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULE",
+    help="Report only these rules (repeatable or comma-separated); rules that stop the run always stand.",
+)
+@click.option(
+    "--disable", multiple=True, metavar="RULE", help="Turn these rules off (repeatable or comma-separated)."
+)
 @click.option(
     "--dialect",
     type=click.Choice(["onepanel", "argo"]),
@@ -114,7 +117,10 @@ def _stream_is_utf8(stream: object) -> bool:
 def lint(
     paths: tuple[str, ...],
     output_format: str | None,
-    output: str | None,
+    output_file: str | None,
+    legacy_format: str | None,
+    select: tuple[str, ...],
+    disable: tuple[str, ...],
     dialect: str | None,
     strict: bool,
     exclude: tuple[str, ...],
@@ -131,14 +137,15 @@ def lint(
         raise click.UsageError("--config and --no-config exclude each other")
     options = LintOptions(paths or (".",), dialect, strict, exclude, config_file, no_config, max_bytes)
     options.hook = hook or os.environ.get("PRE_COMMIT") == "1"
+    options.select, options.disable = select, disable
     try:
         if on_server:
             options.server = settings_from_kwargs(connection)
         outcome = run_lint(options)
         from opctl.report import render, summary_line
 
-        fmt = choose_format(output_format)
-        to_file = output if output not in (None, "-") else None  # --output - is stdout, as in compile
+        fmt = choose_format(output_format or legacy_format)
+        to_file = output_file if output_file not in (None, "-") else None
         painted = fmt == "human" and not to_file and use_color(color, sys.stdout)
         text = render(fmt, outcome.report, color=painted)
         if to_file:

@@ -6,9 +6,18 @@ import json
 
 import click
 
+from opctl.commands.common import FormatChoice
+
 
 @click.command("rules")
-@click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=FormatChoice(["human", "json"], aliases={"text": "human"}),  # `text` was its name in 0.1
+    default="human",
+    show_default=True,
+    help="Output format, named as in `opctl lint`.",
+)
 def rules(output: str) -> None:
     """List every id opctl can print: id, family, default severity, summary.
 

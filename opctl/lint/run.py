@@ -31,6 +31,8 @@ class LintOptions:
     max_bytes: int | None = None
     server: ConnectionSettings | None = None  # also lint on that Argo Server
     hook: bool = False  # the paths come from a hook passing every changed file (--hook, or PRE_COMMIT=1)
+    select: Sequence[str] = ()  # --select: only these rule ids (plus those that cannot be disabled)
+    disable: Sequence[str] = ()  # --disable: added to the configuration's
 
 
 @dataclass
@@ -68,7 +70,7 @@ def run_lint(options: LintOptions) -> LintOutcome:
     from opctl.source import DEFAULT_LIMITS, STDIN, Limits
 
     project = resolve_config(options.config, no_config=options.no_config)
-    lint_config = project.lint_config()
+    lint_config = with_rule_flags(project.lint_config(), options.select, options.disable)
     dialect = "argo" if (options.dialect or project.dialect) == "argo" else "onepanel"
     strict = options.strict or bool(project.strict)
     limits = Limits(max_bytes=options.max_bytes) if options.max_bytes else DEFAULT_LIMITS
@@ -99,6 +101,34 @@ def run_lint(options: LintOptions) -> LintOutcome:
     if not inputs.files:
         return _nothing_to_lint(report, options, excluded, bool(excludes), inputs.looks_like)
     return LintOutcome(report, ExitCode.FINDINGS if failing(diagnostics, strict) else ExitCode.OK, notes)
+
+
+def with_rule_flags(config: LintConfig, select: Sequence[str], disable: Sequence[str]) -> LintConfig:
+    """``config`` with ``--select`` (every other rule off) and ``--disable`` applied; ids may be
+    comma-separated. Unknown ids are a usage error with a suggestion, as in the configuration file."""
+    from dataclasses import replace
+
+    from opctl.config import _did_you_mean, known_rules
+    from opctl.diagnostics import OpctlError
+
+    if not select and not disable:
+        return config
+    catalogue = known_rules()
+
+    def ids(flag: str, values: Sequence[str]) -> set[str]:
+        found = {part.strip() for value in values for part in value.split(",") if part.strip()}
+        for rule_id in sorted(found - catalogue.keys()):
+            raise OpctlError(
+                f"{flag} {rule_id}: no such rule{_did_you_mean(rule_id, catalogue)}",
+                hint="`opctl rules` lists every rule id",
+            )
+        return found
+
+    off = set(config.disable) | ids("--disable", disable)
+    chosen = ids("--select", select)
+    if chosen:
+        off |= {rule_id for rule_id, rule in catalogue.items() if rule_id not in chosen and rule.disableable}
+    return replace(config, disable=frozenset(off))
 
 
 def _nothing_to_lint(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -69,7 +70,7 @@ def test_stdin_and_multi_document_output() -> None:
 
 def test_output_file_is_written(in_tmp: Path) -> None:
     target = in_tmp / "argo.yaml"
-    result = run(str(DIAMOND), "--output", str(target))
+    result = run(str(DIAMOND), "--output-file", str(target))
     assert result.exit_code == 0 and result.stdout == ""
     assert target.read_text() == run(str(DIAMOND)).stdout
 
@@ -82,7 +83,7 @@ def test_output_file_is_never_half_written(in_tmp: Path, monkeypatch: pytest.Mon
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
-    result = run(str(DIAMOND), "--output", str(target))
+    result = run(str(DIAMOND), "--output-file", str(target))
     assert result.exit_code == 2
     assert "cannot write --output" in result.stderr and "No space left on device" in result.stderr
     assert target.read_text() == "old\n"
@@ -92,7 +93,7 @@ def test_output_file_is_never_half_written(in_tmp: Path, monkeypatch: pytest.Mon
 def test_output_file_untouched_when_the_template_fails(in_tmp: Path) -> None:
     target = in_tmp / "argo.yaml"
     target.write_text("old\n")
-    result = run(str(CORPUS / "docs__reference-workflows-templates-4.yaml"), "--output", str(target))
+    result = run(str(CORPUS / "docs__reference-workflows-templates-4.yaml"), "--output-file", str(target))
     assert result.exit_code == 1
     assert "[dag-undefined-template]" in result.stderr
     assert target.read_text() == "old\n"
@@ -100,7 +101,7 @@ def test_output_file_untouched_when_the_template_fails(in_tmp: Path) -> None:
 
 def test_check_fresh_stale_reformatted_and_missing(in_tmp: Path) -> None:
     target = in_tmp / "argo.yaml"
-    assert run(str(DIAMOND), "--output", str(target)).exit_code == 0
+    assert run(str(DIAMOND), "--output-file", str(target)).exit_code == 0
     fresh = run(str(DIAMOND), "--check", str(target))
     assert (fresh.exit_code, fresh.stdout, fresh.stderr) == (0, "", f"{target}: up to date\n")
 
@@ -116,11 +117,62 @@ def test_check_fresh_stale_reformatted_and_missing(in_tmp: Path) -> None:
     assert stale.stdout.startswith(f"--- {target}\n+++ {target} (compiled now)\n")
     assert "+      value: bonjour\n" in stale.stdout
     assert stale.stderr.endswith(
-        f"{target}: stale: the template compiles to a different manifest; update it with --output {target}\n"
+        f"{target}: stale: the template compiles to a different manifest\n"
+        f"  fix: opctl compile {DIAMOND} --check {target} -p greeting=bonjour --update\n"
     )
     missing = run(str(DIAMOND), "--check", str(in_tmp / "nope.yaml"))
     assert missing.exit_code == 1
-    assert "the committed manifest cannot be read" in missing.stderr
+    assert f"{in_tmp / 'nope.yaml'}: the committed manifest is missing" in missing.stderr
+    (in_tmp / "bad.yaml").write_text("a: [\n")
+    unreadable = run(str(DIAMOND), "--check", str(in_tmp / "bad.yaml"))
+    assert unreadable.exit_code == 1
+    assert "the committed manifest cannot be read" in unreadable.stderr
+
+
+def test_the_fix_command_printed_for_a_stale_manifest_makes_it_current(in_tmp: Path) -> None:
+    target = in_tmp / "argo.yaml"
+    target.write_text("old: manifest\n")
+    stale = run(str(DIAMOND), "--check", str(target), "-p", "greeting=hi")
+    fix = stale.stderr.splitlines()[-1].removeprefix("  fix: opctl ").split()
+    updated = run(*fix[1:])
+    assert updated.exit_code == 1  # rewritten, as formatters report it
+    assert updated.stderr == f"{target}: updated\n"
+    assert run(str(DIAMOND), "--check", str(target), "-p", "greeting=hi").exit_code == 0
+
+
+def test_a_directory_of_templates_is_checked_against_a_directory_of_manifests(in_tmp: Path) -> None:
+    templates = in_tmp / "templates"
+    (templates / "team").mkdir(parents=True)
+    (templates / "diamond.yaml").write_text(DIAMOND.read_text())
+    (templates / "team" / "other.yml").write_text(DIAMOND.read_text())
+    (templates / "values.yaml").write_text("replicas: 2\n")  # not a workflow: no manifest expected
+    missing = run("templates", "--check", "argo/")
+    assert missing.exit_code == 1
+    assert missing.stderr.endswith(
+        "✖ 2 of 2 manifests stale or missing: argo/diamond.yaml, argo/team/other.yaml\n"
+        "  fix: opctl compile templates --check argo/ --update\n"
+    )
+    written = run("templates", "--check", "argo/", "--update")
+    assert written.exit_code == 1
+    assert "argo/diamond.yaml: written\n" in written.stderr
+    assert (in_tmp / "argo" / "team" / "other.yaml").read_text() == run("templates/team/other.yml").stdout
+    current = run("templates", "--check", "argo")
+    assert (current.exit_code, current.stderr) == (0, "✔ 2 manifests up to date in argo\n")
+    (templates / "diamond.yaml").write_text(DIAMOND.read_text().replace("hello", "bonjour"))
+    stale = run("templates", "--check", "argo")
+    assert stale.exit_code == 1
+    assert stale.stdout.startswith("--- argo/diamond.yaml\n")
+    assert "1 of 2 manifests stale or missing: argo/diamond.yaml" in stale.stderr
+
+
+def test_output_is_the_format_and_output_file_the_file(in_tmp: Path) -> None:
+    result = run(str(DIAMOND), "--output", "json", "--output-file", "argo.json")
+    assert result.exit_code == 0
+    assert json.loads((in_tmp / "argo.json").read_text())["kind"] == "Workflow"
+    wrong = run(str(DIAMOND), "--output", "argo.yaml")
+    assert wrong.exit_code == 2
+    assert "-o/--output names the format: write to a file with --output-file argo.yaml" in wrong.stderr
+    assert run(str(DIAMOND), "--update").exit_code == 2
 
 
 def test_bad_parameter_form_is_a_usage_error() -> None:
@@ -196,7 +248,7 @@ def test_help_lists_the_shared_compile_flags() -> None:
         "--name",
         "--generate-name",
         "--namespace",
-        "--output",
+        "--output-file",
         "--check",
     ):
         assert flag in result.stdout
@@ -210,7 +262,7 @@ def test_a_directory_compiles_its_templates_but_not_its_defaults_file() -> None:
 
 
 def test_output_dash_is_stdout() -> None:
-    result = run(str(DIAMOND), "--output", "-")
+    result = run(str(DIAMOND), "--output-file", "-")
     assert result.exit_code == 0 and result.stdout.startswith("apiVersion: argoproj.io/v1alpha1\n")
 
 
@@ -234,10 +286,10 @@ def test_a_directory_without_templates_says_what_to_pass(in_tmp: Path) -> None:
 
 
 def test_unwritable_output_says_how_to_fix_it(in_tmp: Path) -> None:
-    result = run(str(DIAMOND), "--output", "no/such/dir/argo.yaml")
+    result = run(str(DIAMOND), "--output-file", "no/such/dir/argo.yaml")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [
-        "opctl: error: cannot write --output no/such/dir/argo.yaml: No such file or directory",
+        "opctl: error: cannot write --output-file no/such/dir/argo.yaml: No such file or directory",
         "  hint: check the directory exists and is writable",
     ]
 
