@@ -108,8 +108,9 @@ def with_rule_flags(config: LintConfig, select: Sequence[str], disable: Sequence
     comma-separated. Unknown ids are a usage error with a suggestion, as in the configuration file."""
     from dataclasses import replace
 
-    from opctl.config import _did_you_mean, known_rules
+    from opctl.config import known_rules
     from opctl.diagnostics import OpctlError
+    from opctl.suggest import did_you_mean
 
     if not select and not disable:
         return config
@@ -119,7 +120,7 @@ def with_rule_flags(config: LintConfig, select: Sequence[str], disable: Sequence
         found = {part.strip() for value in values for part in value.split(",") if part.strip()}
         for rule_id in sorted(found - catalogue.keys()):
             raise OpctlError(
-                f"{flag} {rule_id}: no such rule{_did_you_mean(rule_id, catalogue)}",
+                f"{flag} {rule_id}: no such rule{did_you_mean(rule_id, catalogue)}",
                 hint="`opctl rules` lists every rule id",
             )
         return found
