@@ -690,7 +690,7 @@ def test_workspace_namespace_in_a_parameter_value_is_substituted_by_onepanel() -
 
 def test_suggestions_stop_when_the_comparison_budget_is_spent(monkeypatch: pytest.MonkeyPatch) -> None:
     # The DAG has four tasks: a suggestion costs 4 comparisons, so a budget of 5 allows one.
-    monkeypatch.setattr("opctl.lint.references.SUGGESTION_BUDGET", 5)
+    monkeypatch.setattr("opctl.lint.references.walker.SUGGESTION_BUDGET", 5)
     text = order("dependencies: [c]", "{{tasks.aa.outputs.result}}")
     text = text.replace("{name: c, template: gen,", "{name: c, template: gen, when: '{{tasks.bb.status}}',")
     found = refs(text)
