@@ -17,7 +17,7 @@ from opctl.pointer import join
 LOOP_KEYS = ("withItems", "withParam", "withSequence")
 # Where an artifact can come from (Argo's ArtifactLocation); one of them, or `optional`, means an
 # input artifact needs no argument.
-ARTIFACT_LOCATIONS = ("s3", "git", "http", "artifactory", "hdfs", "raw", "oss", "gcs", "azure", "key", "url")
+ARTIFACT_LOCATIONS = ("s3", "git", "http", "artifactory", "hdfs", "raw", "oss", "gcs", "azure", "plugin", "key", "url")
 
 # Argo's template types, in the order Argo's own messages list them.
 TEMPLATE_TYPES = (
@@ -32,6 +32,19 @@ TEMPLATE_TYPES = (
     "http",
     "plugin",
 )
+# The words Argo's messages use for each type (TemplateType, workflow_types.go).
+TYPE_WORDS = {
+    "container": "Container",
+    "containerSet": "ContainerSet",
+    "steps": "Steps",
+    "script": "Script",
+    "resource": "Resource",
+    "dag": "DAG",
+    "suspend": "Suspend",
+    "data": "Data",
+    "http": "HTTP",
+    "plugin": "Plugin",
+}
 LEAF_TYPES = frozenset({"container", "containerSet", "script", "resource", "suspend", "data", "http", "plugin"})
 POD_TYPES = frozenset({"container", "containerSet", "script"})
 MAIN_CONTAINER_TYPES = ("container", "script")  # templates with one main container (Onepanel changes these)
@@ -173,3 +186,21 @@ def iter_artifacts(owner: dict[str, Any], pointer: str, *path: str) -> Iterator[
         node = as_dict(node).get(key)
     for i, artifact in enumerate(as_list(as_dict(node).get("artifacts"))):
         yield join(pointer, *path, "artifacts", i), artifact
+
+
+def iter_all_templates(spec: dict[str, Any] | None, spec_pointer: str) -> Iterator[TemplateRef]:
+    """Every template Argo validates: those of spec.templates, then the inline templates of their
+    DAG tasks and steps (at any depth), each once."""
+    pending = list(iter_templates(spec, spec_pointer))
+    pending.reverse()
+    while pending:
+        template = pending.pop()
+        yield template
+        calls: list[tuple[str, dict[str, Any]]] = [(task.pointer, task.data) for task in iter_tasks(template)]
+        calls += list(iter_steps(template))
+        inline = [
+            TemplateRef(-1, None, call["inline"], join(pointer, "inline"))
+            for pointer, call in calls
+            if isinstance(call.get("inline"), dict)
+        ]
+        pending.extend(reversed(inline))

@@ -27,7 +27,7 @@ from opctl.compile.passes import KINDS, CompileContext, Override, go_string, pla
 from opctl.compile.passes import merge_parameter_overrides as _merge_overrides
 from opctl.compile.settings import BUILTIN, NamespaceDefaults, load_defaults
 from opctl.diagnostics import Diagnostic, ExitCode, OpctlError
-from opctl.document import Document
+from opctl.document import Document, Shape
 from opctl.facts import DNS_LABEL, DNS_PREFIX, DNS_SUBDOMAIN, GENERATED_SUFFIX, MAX_DNS_LABEL, suggest_k8s_name
 from opctl.lint.registry import LintConfig
 from opctl.source import SourceFile
@@ -265,6 +265,11 @@ def compile_documents(docs: list[Document], options: CompileOptions) -> CompileR
     for doc in docs:
         if options.lint_input or not (doc.shape.is_onepanel or doc.shape.is_argo):
             found = lint_documents([doc], "argo" if doc.shape.is_argo else "onepanel", options.lint_config)
+            # A parameter the command line supplies has the value Argo's create needs.
+            supplied = {override.name for override in overrides}
+            found = [
+                d for d in found if not (d.rule == "spec-argument-no-value" and doc.get(d.path) in supplied)
+            ]
             diagnostics += found
             if any(d.is_error for d in found):
                 refused = True
@@ -333,6 +338,8 @@ def _pass_through(doc: Document, ctx: CompileContext, options: CompileOptions) -
         spec = spec.setdefault(token, {}) if isinstance(spec, dict) else {}
     ctx.spec = spec if isinstance(spec, dict) else {}  # a spec of the wrong type: lint's finding, no overrides
     _merge_overrides(manifest, ctx)
+    if doc.shape in (Shape.WORKFLOW, Shape.CRON_WORKFLOW):
+        _require_parameter_values(ctx)
     metadata = manifest.setdefault("metadata", {})
     if isinstance(metadata, dict):
         if options.name:
@@ -344,6 +351,23 @@ def _pass_through(doc: Document, ctx: CompileContext, options: CompileOptions) -
         if options.namespace:
             metadata["namespace"] = options.namespace
     return manifest
+
+
+def _require_parameter_values(ctx: CompileContext) -> None:
+    """Argo's create refuses a spec.arguments parameter with neither value nor valueFrom (argo lint
+    accepts it: ``opctl lint`` warns with spec-argument-no-value); the value must come with -p."""
+    arguments = ctx.spec.get("arguments")
+    for i, param in enumerate(arguments.get("parameters") or [] if isinstance(arguments, dict) else []):
+        if not isinstance(param, dict) or param.get("value") is not None or param.get("valueFrom") is not None:
+            continue
+        name = param.get("name")
+        ctx.report(
+            rules.PARAMETER_MISSING_VALUE,
+            f"/arguments/parameters/{i}",
+            f"parameter '{name}' has no value and none was passed: Argo refuses to create the Workflow "
+            f"('spec.arguments.{name}.value or spec.arguments.{name}.valueFrom is required')",
+            f"pass -p {name}=VALUE or --parameter-file, or give it a value in the manifest",
+        )
 
 
 def check_output(doc: Document, manifest: dict[str, Any], text: str | None = None) -> list[Diagnostic]:

@@ -65,6 +65,9 @@ ARGO_CONTAINERS = ("main", "wait", "init")
 TEMPLATE_NAME = re.compile(r"^[a-zA-Z0-9][-a-zA-Z0-9]*$")
 MAX_TEMPLATE_NAME = 128
 IO_NAME = re.compile(r"^[-a-zA-Z0-9_]+$")
+# Argo's variable pattern for a globalName (validate.go paramRegex), matched anywhere in the name:
+# `result-{{workflow.parameters.run}}` passes, `{{ workflow.parameters.run }}` (spaces) does not.
+GLOBAL_NAME_VARIABLE = re.compile(r"\{\{[-a-zA-Z0-9]+(\.[-a-zA-Z0-9_]+)*\}\}")
 MAX_NAME = {Shape.CRON_WORKFLOW: 52}  # Argo: every other kind 63
 NAME_RULE = "only letters, digits and '-', starting with a letter or digit"
 IO_RULE = "only letters, digits, '_' and '-'"
@@ -308,8 +311,8 @@ def _global_names(ctx: LintContext, pointer: str, outputs: dict[str, Any], owner
     for field, kind in (("parameters", "parameter"), ("artifacts", "artifact")):
         for i, item in enumerate(as_list(outputs.get(field))):
             value = scalar_text(as_dict(item).get("globalName"))
-            if value is None or value.startswith("{{"):
-                continue
+            if value is None or GLOBAL_NAME_VARIABLE.search(value):
+                continue  # Argo skips the check when a variable is in it (validate.go isParameter)
             if not IO_NAME.match(value):
                 yield ctx.diag(
                     GLOBAL_NAME_INVALID,

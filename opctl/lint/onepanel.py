@@ -34,6 +34,7 @@ from opctl.facts import (
 )
 from opctl.lint.registry import LintContext, check, register
 from opctl.model import (
+    TYPE_WORDS,
     TemplateRef,
     as_dict,
     as_list,
@@ -132,18 +133,6 @@ HTML_INPUT_TYPES = (
 )
 KNOWN_TYPES = (*FORM_TYPES, *(f"input.{t}" for t in HTML_INPUT_TYPES))
 TYPES_WITH_OPTIONS = ("select.select", "input.radio")
-TYPE_WORDS = {
-    "container": "Container",
-    "containerSet": "ContainerSet",
-    "steps": "Steps",
-    "script": "Script",
-    "resource": "Resource",
-    "dag": "DAG",
-    "suspend": "Suspend",
-    "data": "Data",
-    "http": "HTTP",
-    "plugin": "Plugin",
-}
 
 
 
@@ -347,8 +336,7 @@ def _visibility(ctx: LintContext, pointer: str, param: dict[str, Any], label: st
     yield ctx.diag(
         VISIBILITY,
         join(pointer, "visibility"),
-        f"invalid visibility '{value}' for parameter {label}: "
-        "Onepanel refuses to save the template",
+        f"invalid visibility '{value}' for parameter {label}: Onepanel refuses to save the template",
         (f"did you mean '{close}'? " if close else "")
         + "use public (shown), protected, internal or private (not shown in the form, still submitted)",
     )

@@ -254,3 +254,35 @@ def test_argo_parameter_fields_are_dropped_with_a_warning() -> None:
     assert params(result) == [("mode", "fast")]
     [warning] = [d for d in result.diagnostics if d.rule == "compile-parameter-field-dropped"]
     assert (warning.line, warning.column, warning.message) == (6, 5, "parameter 'mode': enum dropped, as Onepanel did")
+
+
+ARGO_WORKFLOW = """
+apiVersion: argoproj.io/v1alpha1
+kind: {kind}
+metadata: {{generateName: w-}}
+spec:
+  entrypoint: main
+  arguments:
+    parameters:
+    - name: epochs
+  templates:
+  - name: main
+    container: {{image: alpine, args: ['{{{{workflow.parameters.epochs}}}}']}}
+"""
+
+
+def test_an_argo_workflow_parameter_without_value_is_refused_unless_passed() -> None:
+    """argo lint accepts it (lint warns: spec-argument-no-value); Argo's create refuses it."""
+    result = compile_text(ARGO_WORKFLOW.format(kind="Workflow"))
+    [diag] = [d for d in result.diagnostics if d.rule == "compile-parameter-missing-value"]
+    assert (diag.line, diag.column) == (8, 7) and "-p epochs=VALUE" in (diag.hint or "")
+    assert result.manifests == []
+    passed = compile_text(ARGO_WORKFLOW.format(kind="Workflow"), parameters=[("epochs", "3")])
+    assert [d.rule for d in passed.diagnostics if d.rule.startswith(("compile-", "spec-"))] == []
+    assert passed.manifests[0]["spec"]["arguments"]["parameters"] == [{"name": "epochs", "value": "3"}]
+
+
+def test_an_argo_workflowtemplate_may_leave_its_parameter_open() -> None:
+    result = compile_text(ARGO_WORKFLOW.format(kind="WorkflowTemplate").replace("generateName: w-", "name: w"))
+    assert messages(result, "compile-parameter-missing-value") == []
+    assert result.manifests

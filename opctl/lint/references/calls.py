@@ -154,6 +154,8 @@ def check_order(
     assert calls is not None
     current = scope.call_name
     tag = match.group(0)
+    if name == current and where[0].startswith(f"{scope.call_pointer}/hooks/"):
+        return  # a lifecycle hook (the exit hook too) runs after its own step/task: its outputs are in scope
     if kind == "steps":
         if calls.group.get(name, -1) < scope.step_group:
             return
