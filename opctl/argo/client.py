@@ -362,6 +362,7 @@ class ArgoClient:
         stream: bool = False,
         accept: str | None = None,
         read_timeout: float | None = None,
+        action: str = "",
     ) -> requests.Response:
         session = self._get_session()
         url = self.url(path, params)
@@ -381,7 +382,7 @@ class ArgoClient:
         connect_timeout = self.settings.connect_timeout
         read = read_timeout or self.settings.read_timeout
         if self.deadline is not None:
-            during = f"{method} {path}"
+            during = action or f"{method} {path}"
             connect_timeout = self.deadline.bound(connect_timeout, during)
             read = self.deadline.bound(read, during)
         started = time.monotonic()
@@ -463,7 +464,7 @@ class ArgoClient:
         for attempt in range(attempts):
             last = attempt == attempts - 1
             try:
-                response = self._send(method, path, params=params, body=body)
+                response = self._send(method, path, params=params, body=body, action=action)
             except requests.exceptions.RequestException as exc:
                 err = error_for_exception(
                     exc, base_url=self.settings.base_url, server=self.settings.server, action=action
@@ -677,7 +678,7 @@ class ArgoClient:
         self, path: str, params: dict[str, Any], *, action: str, namespace: str, name: str
     ) -> requests.Response:
         accept = "text/event-stream" if self.event_stream else "application/json"
-        response = self._send("GET", path, params=params, stream=True, accept=accept)
+        response = self._send("GET", path, params=params, stream=True, accept=accept, action=action)
         if response.status_code >= 300:
             content = self._error_text(response)
             response.close()
