@@ -147,6 +147,7 @@ class Simulator:
         self.used_outcomes: set[str] = set()
         self.notes: list[str] = []
         self.undecidable: list[str] = []
+        self.waiting: dict[str, str] = {}  # node name -> why it never gets a node
         self.global_params: dict[str, str | _Unknown] = {}
         self._dags: dict[str, _Dag] = {}
         self.workflow_status: str | None = None
@@ -266,6 +267,8 @@ class Simulator:
         for name in dag.order:
             if name in visit:
                 self._run_task(ctx, dag.tasks[name], depth)
+        for name, why in ctx.waiting.items():
+            self.waiting[ctx.node_name(name)] = why
         return self._assess(ctx, targets, dag_data)
 
     def _targets(self, ctx: _Context, dag_data: dict[str, Any]) -> list[str]:
@@ -452,8 +455,10 @@ class Simulator:
     def _when(self, text: str, lookup: Lookup) -> tuple[bool, str] | str:
         """(value, substituted text); an error message; or '?reason' when it cannot be decided."""
         done = self._substitute(text, lookup)
-        if done.missing:
-            missing = done.missing[0]
+        waiting = [m for m in done.missing if m.tag.startswith("tasks.")]
+        if waiting:
+            # dag.go: a task reference that cannot be resolved (yet) requeues without a node
+            missing = waiting[0]
             return f"?when '{text}' waits forever: {{{{{missing.tag}}}}} never resolves ({missing.why})"
         if done.unknown:
             tags = ", ".join("{{" + u.tag + "}}" for u in done.unknown)
@@ -709,8 +714,8 @@ class Simulator:
             if name in self.global_params:
                 return self.global_params[name]
             return _Missing(tag, f"workflow parameter {name!r} has no value; pass -p {name}=VALUE")
-        if tag == "workflow.status" and self.workflow_status is not None:
-            return self.workflow_status
+        if tag == "workflow.status":
+            return self.workflow_status or "Running"
         if tag == "workflow.failures" and self.workflow_status is not None:
             failures = [
                 {"displayName": n.name, "message": n.message, "templateName": n.template or "", "phase": n.phase}
@@ -945,7 +950,7 @@ class Simulator:
     def _task_results(self, entry: TemplateRef) -> dict[str, TaskResult]:
         tasks: dict[str, TaskResult] = {}
         for path, why in self._static_tasks(entry, "", 0, set()):
-            tasks[path] = TaskResult(None, why)
+            tasks[path] = TaskResult(None, self.waiting.get(path, why))
         for name, node in self.nodes.items():
             path = task_path(name)
             if path in tasks and not _ATTEMPT_NAME.search(name):  # attempts: their Retry node speaks

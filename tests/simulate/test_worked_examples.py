@@ -512,3 +512,26 @@ def test_nested_dag_with_an_inner_failure() -> None:
     assert got["D.A"] is None and not any(name.startswith("D.") for name in result.nodes)
     assert result.nodes["B"].type == "DAG"
     assert result.phase == F
+
+
+def test_unresolvable_references_in_when() -> None:
+    text = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - {name: A, template: work, when: "false"}
+        - {name: B, template: work, depends: A, when: "{{tasks.A.outputs.parameters.x}} == y"}
+        - {name: C, template: work, when: "{{workflow.parameters.nope}} == y"}
+        - {name: D, template: work, depends: A, arguments: {parameters: [{name: p, value: "{{tasks.A.outputs.result}}"}]}}
+    """
+    result = sim(text)
+    # a task output that never comes: the controller requeues the task for ever
+    assert result.tasks["B"].phase is None and "never resolves" in result.tasks["B"].reason
+    # an unknown parameter stays as written: govaluate cannot parse it
+    assert result.tasks["C"].phase == E and "Invalid 'when' expression" in result.tasks["C"].reason
+    # an argument that reads an output of a Skipped task cannot be resolved
+    assert result.tasks["D"].phase == E and result.nodes["D"].message == "failed to resolve {{tasks.A.outputs.result}}"
+    # failFast: the first failed target decides even while B waits (no node, so not "running")
+    assert result.phase == E
