@@ -12,7 +12,18 @@ from opctl.document import Document, Shape
 from opctl.lint.registry import CHECKS, Dialect, LintConfig, LintContext, Rule, register
 
 # Rule families, in reporting order. Each module registers its rules and checks on import.
-FAMILIES = ("structure", "onepanel", "dag", "references", "names", "templates", "arguments", "workflow", "runtime")
+FAMILIES = (
+    "structure",
+    "onepanel",
+    "dag",
+    "dag_outcomes",
+    "references",
+    "names",
+    "templates",
+    "arguments",
+    "workflow",
+    "runtime",
+)
 
 DOCUMENT_KIND = register(
     "document-kind", "document", Severity.ERROR, "a document is not a workflow template or Argo workflow manifest"

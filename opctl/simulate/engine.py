@@ -27,6 +27,7 @@ from typing import Any
 from opctl.lint.graph import DagGraph, DependsExpr, parse_depends
 from opctl.model import TemplateRef, as_dict, as_list, scalar_text, templates_by_name
 from opctl.simulate import expr
+from opctl.simulate.depends import compile_depends, operand
 from opctl.simulate.model import (
     COMPLETED,
     ERROR,
@@ -77,26 +78,6 @@ class _Substituted:
     text: str
     unknown: list[_Unknown] = field(default_factory=list)
     missing: list[_Missing] = field(default_factory=list)
-
-
-def _depends_function(parsed: DependsExpr) -> Callable[[list[bool]], bool]:
-    """Compile a parsed ``depends`` into a function of its operands' truth values.
-
-    The project's parser validated the text and located every operand; what lies between
-    operands is only ``&& || ! ( )`` and spaces, which map one to one onto Python's operators
-    (Argo hands the same text, operands replaced, to expr-lang: dag.go evaluateDependsLogic).
-    """
-    pieces: list[str] = []
-    position = 0
-    for index, ref in enumerate(parsed.refs):
-        between = parsed.text[position : ref.offset]
-        pieces.append(between.replace("&&", " and ").replace("||", " or ").replace("!", " not "))
-        pieces.append(f" r[{index}] ")
-        position = ref.end
-    pieces.append(parsed.text[position:].replace("&&", " and ").replace("||", " or ").replace("!", " not "))
-    code = compile("lambda r: bool(" + "".join(pieces).replace("\n", " ") + ")", "<depends>", "eval")
-    function: Callable[[list[bool]], bool] = eval(code, {"__builtins__": {"bool": bool}})  # noqa: S307
-    return function
 
 
 @dataclass
@@ -241,14 +222,14 @@ class Simulator:
                 return _Task(name, data, depends.text, [], None, f"unable to evaluate expression '{depends.text}'")
             refs = [(ref.task, ref.result) for ref in depends.refs]
             names = list(dict.fromkeys(task for task, _ in refs))
-            return _Task(name, data, depends.text, refs, _depends_function(depends), names=names)
+            return _Task(name, data, depends.text, refs, compile_depends(depends), names=names)
         dependencies = [d for d in as_list(data.get("dependencies")) if isinstance(d, str)]
         if not dependencies:
             return _Task(name, data, "", [], None)
         text = " && ".join(dependencies)
         parsed = parse_depends(text)
         refs = [(ref.task, ref.result) for ref in parsed.refs]
-        return _Task(name, data, text, refs, _depends_function(parsed), names=list(dict.fromkeys(dependencies)))
+        return _Task(name, data, text, refs, compile_depends(parsed), names=list(dict.fromkeys(dependencies)))
 
     def _run_dag(
         self, template: TemplateRef, prefix: str, inputs: dict[str, str | _Unknown], depth: int
@@ -420,37 +401,14 @@ class Simulator:
         return "Daemoned" if node.daemoned and node.phase is None else str(node.phase)
 
     def _result(self, ctx: _Context, dependency: str, result: str | None) -> bool:
-        """The value of one ``depends`` operand (dag.go evaluateDependsLogic, ancestry.go)."""
+        """The value of one ``depends`` operand."""
         node = ctx.nodes[dependency]
-        phase = node.phase
-        if result is None:
-            continue_on = as_dict(ctx.dag.tasks[dependency].data.get("continueOn"))
-            return (
-                phase in (SUCCEEDED, SKIPPED)
-                or node.daemoned
-                or (phase == ERROR and continue_on.get("error") is True)
-                or (phase == FAILED and continue_on.get("failed") is True)
-            )
-        if result == "Succeeded":
-            return phase == SUCCEEDED
-        if result == "Failed":
-            return phase == FAILED
-        if result == "Errored":
-            return phase == ERROR
-        if result == "Skipped":
-            return phase == SKIPPED
-        if result == "Omitted":
-            return phase == OMITTED
-        if result == "Daemoned":
-            return node.daemoned
-        if result in ("AnySucceeded", "AllFailed"):
-            if node.type != "TaskGroup":
-                return False
-            phases = [self.nodes[c].phase for c in node.children]
-            if result == "AnySucceeded":
-                return SUCCEEDED in phases
-            return bool(phases) and all(p == FAILED for p in phases)
-        raise SimulationError(f"unknown result '{dependency}.{result}'")
+        children = [self.nodes[c].phase for c in node.children] if node.type == "TaskGroup" else None
+        continue_on = as_dict(ctx.dag.tasks[dependency].data.get("continueOn"))
+        try:
+            return operand(result, node.phase, daemoned=node.daemoned, children=children, continue_on=continue_on)
+        except KeyError:
+            raise SimulationError(f"unknown result '{dependency}.{result}'") from None
 
     def _when(self, text: str, lookup: Lookup) -> tuple[bool, str] | str:
         """(value, substituted text); an error message; or '?reason' when it cannot be decided."""

@@ -524,7 +524,10 @@ def test_unresolvable_references_in_when() -> None:
         - {name: A, template: work, when: "false"}
         - {name: B, template: work, depends: A, when: "{{tasks.A.outputs.parameters.x}} == y"}
         - {name: C, template: work, when: "{{workflow.parameters.nope}} == y"}
-        - {name: D, template: work, depends: A, arguments: {parameters: [{name: p, value: "{{tasks.A.outputs.result}}"}]}}
+        - name: D
+          template: work
+          depends: A
+          arguments: {parameters: [{name: p, value: "{{tasks.A.outputs.result}}"}]}
     """
     result = sim(text)
     # a task output that never comes: the controller requeues the task for ever
