@@ -169,9 +169,7 @@ def test_unknown_document_shapes_say_what_they_look_like(in_tmp: Path, text: str
         ("metadata:\n  name: x\nspec:\n  entrypont: main\n", "a mapping with metadata and spec"),
     ],
 )
-def test_a_document_that_looks_like_a_broken_workflow_is_still_linted(
-    in_tmp: Path, text: str, looks_like: str
-) -> None:
+def test_a_document_that_looks_like_a_broken_workflow_is_still_linted(in_tmp: Path, text: str, looks_like: str) -> None:
     (in_tmp / "d").mkdir()
     (in_tmp / "d" / "thing.yaml").write_text(text)
     result = lint("d")

@@ -121,8 +121,11 @@ def test_onepanel_fields_are_not_allowed_in_task_parameters(tmp_path: Path) -> N
     bad = write(
         tmp_path,
         "bad.yaml",
-        VALID.replace("      template: echo\n    - name: b", "      template: echo\n      arguments:\n"
-                      "        parameters: [{name: x, value: '1', displayName: X}]\n    - name: b"),
+        VALID.replace(
+            "      template: echo\n    - name: b",
+            "      template: echo\n      arguments:\n"
+            "        parameters: [{name: x, value: '1', displayName: X}]\n    - name: b",
+        ),
     )
     result = check_jsonschema(schema, bad)
     assert result.returncode == 1 and "'displayName' was unexpected" in result.stdout
@@ -131,8 +134,11 @@ def test_onepanel_fields_are_not_allowed_in_task_parameters(tmp_path: Path) -> N
 def test_argo_schema_validates_manifests_by_kind(tmp_path: Path) -> None:
     schema = schema_file(tmp_path, "--for", "argo")
     manifest = "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: x-\nspec:\n"
-    good = write(tmp_path, "wf.yaml", manifest + textwrap.indent(VALID.split("arguments:")[0] + "templates:"
-                                                                   + VALID.split("templates:")[1], "  "))
+    good = write(
+        tmp_path,
+        "wf.yaml",
+        manifest + textwrap.indent(VALID.split("arguments:")[0] + "templates:" + VALID.split("templates:")[1], "  "),
+    )
     assert check_jsonschema(schema, good).returncode == 0
     onepanel_fields = write(tmp_path, "op.yaml", manifest + textwrap.indent(VALID, "  "))
     result = check_jsonschema(schema, onepanel_fields)

@@ -61,7 +61,8 @@ GENERATE_NAME_INVALID = register(
 )
 
 # Argo's own containers in every pod: the main container, the wait sidecar and the init container.
-ARGO_CONTAINERS = ("main", "wait", "init")
+# ("supervisor": Argo 4 reserves it for its own process supervisor, validate.go:910-918)
+ARGO_CONTAINERS = ("main", "wait", "init", "supervisor")
 TEMPLATE_NAME = re.compile(r"^[a-zA-Z0-9][-a-zA-Z0-9]*$")
 MAX_TEMPLATE_NAME = 128
 IO_NAME = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -291,8 +292,8 @@ def _container_names(ctx: LintContext, pointer: str, tmpl: dict[str, Any], owner
             yield ctx.diag(
                 CONTAINER_NAME_INVALID,
                 name_ptr,
-                f"{what} name '{name}' in {owner} is taken: Argo names its own containers main, wait "
-                "and init, and container names must be unique in a pod",
+                f"{what} name '{name}' in {owner} is taken: Argo names its own containers main, wait, "
+                "init and supervisor, and container names must be unique in a pod",
                 f"rename it, e.g. 'my-{name}'",
             )
         if name in seen:

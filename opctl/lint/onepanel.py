@@ -135,8 +135,6 @@ KNOWN_TYPES = (*FORM_TYPES, *(f"input.{t}" for t in HTML_INPUT_TYPES))
 TYPES_WITH_OPTIONS = ("select.select", "input.radio")
 
 
-
-
 def onepanel_applies(ctx: LintContext) -> bool:
     return ctx.dialect == "onepanel" and ctx.doc.shape.is_onepanel
 

@@ -761,34 +761,30 @@ def _resource(ctx: LintContext, template: TemplateRef) -> Iterator[Diagnostic]:
             yield ctx.diag(
                 RESOURCE_TEMPLATE,
                 join(pointer, "manifest"),
-                f"`manifest` of {label} must be a valid YAML Kubernetes object: {problem}",
+                f"`manifest` of {label} must be valid YAML: {problem}",
                 "write one object with `apiVersion`, `kind` and `metadata` (use `|` for a block of YAML)",
             )
 
 
 def manifest_problem(manifest: str) -> str | None:
-    """Why Argo cannot decode a resource manifest into an object (None: it can).
+    """Why Argo cannot read a resource manifest as YAML (None: it can).
 
-    Argo substitutes every ``{{...}}`` first (a value or a placeholder), then decodes the first
-    YAML document into an unstructured object, which needs a mapping with a ``kind``.
+    Argo substitutes every ``{{...}}`` first (a value or a placeholder), then only checks that the
+    text is valid YAML (``yaml.Unmarshal`` into an interface): a JSON-patch list for
+    ``action: patch`` is a valid manifest, and so is an object without ``kind`` (kubectl says so
+    at run time).
     """
     text = _TAG.sub("placeholder", manifest)
-    if not text.strip() or text.strip() == "placeholder":
-        return None if manifest.strip() else "it is empty"
+    if not text.strip():
+        return "it is empty"
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     try:
         loader = YAML(typ="safe", pure=True)
-        documents = loader.load_all(text)
-        first = next(iter(documents), None)
+        next(iter(loader.load_all(text)), None)
     except YAMLError as exc:
         return f"it does not parse ({str(exc).splitlines()[0]})"
     except (ValueError, TypeError, RecursionError) as exc:
         return f"it does not parse ({exc})"
-    if not isinstance(first, dict):
-        return "it is not a mapping"
-    kind = first.get("kind")
-    if not isinstance(kind, str) or not kind:
-        return "it has no `kind`"
     return None

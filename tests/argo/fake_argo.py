@@ -45,8 +45,10 @@ class SwaggerChecker:
         spec = json.loads(path.read_text())
         self.definitions: dict[str, Any] = spec["definitions"]
         for name in ("resource.Quantity", "intstr.IntOrString"):
-            name = "io.k8s.apimachinery.pkg.api." + name if name.startswith("resource") else (
-                "io.k8s.apimachinery.pkg.util." + name
+            name = (
+                "io.k8s.apimachinery.pkg.api." + name
+                if name.startswith("resource")
+                else ("io.k8s.apimachinery.pkg.util." + name)
             )
             if name in self.definitions:
                 self.definitions[name] = {"type": ["string", "integer", "number"]}
@@ -281,15 +283,23 @@ def success_script(w: str) -> list[dict[str, Any]]:
         _status(
             w,
             "Running",
-            [_root(w, "Running"), _node(w, "a", "Succeeded", children=("b", "c")), _node(w, "b", "Running"),
-             _node(w, "c", "Running")],
+            [
+                _root(w, "Running"),
+                _node(w, "a", "Succeeded", children=("b", "c")),
+                _node(w, "b", "Running"),
+                _node(w, "c", "Running"),
+            ],
         ),
         _status(
             w,
             "Succeeded",
-            [_root(w, "Succeeded"), _node(w, "a", "Succeeded", children=("b", "c")),
-             _node(w, "b", "Succeeded", children=("d",)), _node(w, "c", "Succeeded", children=("d",)),
-             _node(w, "d", "Succeeded")],
+            [
+                _root(w, "Succeeded"),
+                _node(w, "a", "Succeeded", children=("b", "c")),
+                _node(w, "b", "Succeeded", children=("d",)),
+                _node(w, "c", "Succeeded", children=("d",)),
+                _node(w, "d", "Succeeded"),
+            ],
             finished=True,
         ),
     ]
@@ -302,16 +312,23 @@ def failure_script(w: str) -> list[dict[str, Any]]:
         _status(
             w,
             "Running",
-            [_root(w, "Running"), _node(w, "a", "Succeeded", children=("b", "c")), _node(w, "b", "Running"),
-             _node(w, "c", "Running")],
+            [
+                _root(w, "Running"),
+                _node(w, "a", "Succeeded", children=("b", "c")),
+                _node(w, "b", "Running"),
+                _node(w, "c", "Running"),
+            ],
         ),
         _status(
             w,
             "Failed",
-            [_root(w, "Failed", message="child 'c' failed"), _node(w, "a", "Succeeded", children=("b", "c")),
-             _node(w, "b", "Succeeded", children=("d",)),
-             _node(w, "c", "Failed", message="Error (exit code 1)", children=("d",)),
-             _node(w, "d", "Omitted")],
+            [
+                _root(w, "Failed", message="child 'c' failed"),
+                _node(w, "a", "Succeeded", children=("b", "c")),
+                _node(w, "b", "Succeeded", children=("d",)),
+                _node(w, "c", "Failed", message="Error (exit code 1)", children=("d",)),
+                _node(w, "d", "Omitted"),
+            ],
             finished=True,
             message="child 'c' failed",
         ),
@@ -360,8 +377,10 @@ def _make_handler(server: FakeArgoServer) -> type[BaseHTTPRequestHandler]:
         # -- plumbing
 
         def _send_json(self, status: int, body: Any, *, headers: dict[str, str] | None = None) -> None:
-            data = body if isinstance(body, bytes) else (
-                body.encode() if isinstance(body, str) else json.dumps(body).encode()
+            data = (
+                body
+                if isinstance(body, bytes)
+                else (body.encode() if isinstance(body, str) else json.dumps(body).encode())
             )
             self.send_response(status)
             content_type = "application/json" if not isinstance(body, str) else "text/plain; charset=utf-8"
@@ -569,9 +588,17 @@ def _make_handler(server: FakeArgoServer) -> type[BaseHTTPRequestHandler]:
                 if drop == "eof-chunk":
                     self._chunk(
                         json.dumps(
-                            {"error": {"grpc_code": 8, "http_code": 429, "message": "EOF",
-                                       "http_status": "Too Many Requests", "details": []}}
-                        ).encode() + b"\n"
+                            {
+                                "error": {
+                                    "grpc_code": 8,
+                                    "http_code": 429,
+                                    "message": "EOF",
+                                    "http_status": "Too Many Requests",
+                                    "details": [],
+                                }
+                            }
+                        ).encode()
+                        + b"\n"
                     )
                     self._end()
                     raise _Dropped

@@ -59,8 +59,12 @@ def test_create_other_kinds(argo, kind: str, path: str, field: str) -> None:  # 
 def test_server_dry_run_creates_nothing(argo) -> None:  # type: ignore[no-untyped-def]
     client = make_client(argo)
     client.create(workflow(), server_dry_run=True)
-    template = {"apiVersion": "argoproj.io/v1alpha1", "kind": "WorkflowTemplate", "metadata": {"name": "t"},
-                "spec": WORKFLOW["spec"]}
+    template = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "WorkflowTemplate",
+        "metadata": {"name": "t"},
+        "spec": WORKFLOW["spec"],
+    }
     client.create(template, server_dry_run=True)
     first, second = argo.calls("POST")
     assert first.body["serverDryRun"] is True
@@ -91,18 +95,32 @@ def test_base_href_and_extra_headers_reach_the_server(argo) -> None:  # type: ig
 
 
 ARGO_ERRORS = [
-    (400, {"code": 3, "message": "templates.main.tasks.b dependency 'x' not defined"},
-     "Argo Server rejected workflow: templates.main.tasks.b dependency 'x' not defined"),
-    (403, {"code": 7,
-           "message": 'workflows.argoproj.io is forbidden: User "system:serviceaccount:ci:bot" cannot create'},
-     "permission denied to create workflow in namespace 'default' (403: workflows.argoproj.io is forbidden: "
-     'User "system:serviceaccount:ci:bot" cannot create)'),
-    (404, {"code": 5, "message": 'namespaces "default" not found'},
-     "namespace 'default' not found on the Argo Server (404: namespaces \"default\" not found)"),
-    (409, {"code": 6, "message": 'workflows.argoproj.io "fixed" already exists'},
-     "workflow 'fixed' already exists in namespace 'default' (409: workflows.argoproj.io \"fixed\" already exists)"),
-    (500, {"code": 13, "message": "etcdserver: request timed out"},
-     "Argo Server failed to create workflow (500: etcdserver: request timed out)"),
+    (
+        400,
+        {"code": 3, "message": "templates.main.tasks.b dependency 'x' not defined"},
+        "Argo Server rejected workflow: templates.main.tasks.b dependency 'x' not defined",
+    ),
+    (
+        403,
+        {"code": 7, "message": 'workflows.argoproj.io is forbidden: User "system:serviceaccount:ci:bot" cannot create'},
+        "permission denied to create workflow in namespace 'default' (403: workflows.argoproj.io is forbidden: "
+        'User "system:serviceaccount:ci:bot" cannot create)',
+    ),
+    (
+        404,
+        {"code": 5, "message": 'namespaces "default" not found'},
+        "namespace 'default' not found on the Argo Server (404: namespaces \"default\" not found)",
+    ),
+    (
+        409,
+        {"code": 6, "message": 'workflows.argoproj.io "fixed" already exists'},
+        "workflow 'fixed' already exists in namespace 'default' (409: workflows.argoproj.io \"fixed\" already exists)",
+    ),
+    (
+        500,
+        {"code": 13, "message": "etcdserver: request timed out"},
+        "Argo Server failed to create workflow (500: etcdserver: request timed out)",
+    ),
 ]
 
 
@@ -276,8 +294,12 @@ def test_lint_on_server(argo) -> None:  # type: ignore[no-untyped-def]
 
 def test_lint_template_verdict_and_auth_errors_raise(argo) -> None:  # type: ignore[no-untyped-def]
     settings = resolve_settings(env={"ARGO_SERVER": argo.address, "ARGO_SECURE": "false"})
-    template = {"apiVersion": "argoproj.io/v1alpha1", "kind": "WorkflowTemplate", "metadata": {"name": "t"},
-                "spec": WORKFLOW["spec"]}
+    template = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "WorkflowTemplate",
+        "metadata": {"name": "t"},
+        "spec": WORKFLOW["spec"],
+    }
     argo.lint_errors["t"] = "spec.entrypoint template 'x' not found"
     (diag,) = lint_on_server(template, settings)
     assert diag.message == "Argo Server rejects this WorkflowTemplate: spec.entrypoint template 'x' not found"

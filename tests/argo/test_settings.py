@@ -15,8 +15,9 @@ def test_argo_server_defaults_to_tls_like_the_argo_cli() -> None:
     assert s.effective_namespace == "default"
 
 
-@pytest.mark.parametrize(("value", "scheme"), [("false", "http"), ("FALSE", "http"), ("true", "https"),
-                                                ("0", "https"), ("", "https")])
+@pytest.mark.parametrize(
+    ("value", "scheme"), [("false", "http"), ("FALSE", "http"), ("true", "https"), ("0", "https"), ("", "https")]
+)
 def test_argo_secure_is_tls_unless_false(value: str, scheme: str) -> None:
     s = resolve_settings(env={"ARGO_SERVER": "h:1", "ARGO_SECURE": value})
     assert s.base_url == f"{scheme}://h:1"
@@ -35,8 +36,9 @@ def test_base_href_is_appended_without_double_slashes() -> None:
 
 def test_flags_override_environment() -> None:
     env = {"ARGO_SERVER": "env:1", "ARGO_SECURE": "true", "ARGO_NAMESPACE": "envns", "ARGO_BASE_HREF": "/e"}
-    s = resolve_settings(env=env, server="flag:2", secure=False, namespace="flagns", base_href="/f",
-                         insecure_skip_verify=True)
+    s = resolve_settings(
+        env=env, server="flag:2", secure=False, namespace="flagns", base_href="/f", insecure_skip_verify=True
+    )
     assert s.base_url == "http://flag:2/f"
     assert (s.namespace, s.namespace_source) == ("flagns", "flag")
     assert s.verify is False
@@ -91,8 +93,10 @@ def test_scheme_in_argo_server_is_understood() -> None:
         ({"env": {"ARGO_SERVER": "ftp://h:1"}}, "ARGO_SERVER 'ftp://h:1' has an unsupported scheme"),
         ({"env": {"ARGO_SERVER": "http://h:1"}, "secure": True}, "--secure contradicts the scheme in 'http://h:1'"),
         ({"env": {"ARGO_SERVER": "h:1", "ARGO_TOKEN": "Bearer"}}, "ARGO_TOKEN names an auth scheme but holds no token"),
-        ({"env": {"ARGO_SERVER": "h:1", "ARGO_TOKEN": "Bearer ab\ncd"}},
-         "ARGO_TOKEN contains a line break or another control character"),
+        (
+            {"env": {"ARGO_SERVER": "h:1", "ARGO_TOKEN": "Bearer ab\ncd"}},
+            "ARGO_TOKEN contains a line break or another control character",
+        ),
         ({"env": {"ARGO_SERVER": "h:1"}, "headers": ["no colon"]}, "invalid header 'no colon': expected 'Name: value'"),
         ({"env": {"ARGO_SERVER": "h:1"}, "ca_cert": "/nope/ca.pem"}, "--ca-cert /nope/ca.pem: no such file"),
     ],

@@ -269,14 +269,20 @@ def test_connection_refused_exit_3(template) -> None:  # type: ignore[no-untyped
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--dry-run", "--wait"], "opctl: error: --dry-run and --server-dry-run cannot be combined with --wait, "
-                                  "--watch or --log"),
+        (
+            ["--dry-run", "--wait"],
+            "opctl: error: --dry-run and --server-dry-run cannot be combined with --wait, --watch or --log",
+        ),
         (["--dry-run", "--server-dry-run"], "opctl: error: --dry-run cannot be combined with --server-dry-run"),
-        (["--timeout", "5m", "--terminate-on-timeout"],
-         "opctl: error: --terminate-on-timeout needs --wait, --watch or --log"),
+        (
+            ["--timeout", "5m", "--terminate-on-timeout"],
+            "opctl: error: --terminate-on-timeout needs --wait, --watch or --log",
+        ),
         (["--wait", "--terminate-on-timeout"], "opctl: error: --terminate-on-timeout needs --timeout"),
-        (["--wait", "--kind", "workflowtemplate"],
-         "opctl: error: --wait/--watch/--log follow Workflows, but hello is a WorkflowTemplate"),
+        (
+            ["--wait", "--kind", "workflowtemplate"],
+            "opctl: error: --wait/--watch/--log follow Workflows, but hello is a WorkflowTemplate",
+        ),
     ],
 )
 def test_option_conflicts_are_usage_errors(argo, template, args, message) -> None:  # type: ignore[no-untyped-def]
@@ -347,8 +353,10 @@ def test_verbose_traces_requests_on_stderr_only(argo, template) -> None:  # type
     trace = result.stderr.splitlines()
     assert trace[0] == f"> POST http://{argo.address}/api/v1/workflows/default"
     assert "> Authorization: <redacted>" in trace
-    assert f"> GET http://{argo.address}/api/v1/workflow-events/default?listOptions.fieldSelector=metadata.name%3D" \
-           "hello-x0001&listOptions.resourceVersion=0" in trace
+    assert (
+        f"> GET http://{argo.address}/api/v1/workflow-events/default?listOptions.fieldSelector=metadata.name%3D"
+        "hello-x0001&listOptions.resourceVersion=0" in trace
+    )
     assert TOKEN not in result.stderr
 
 
@@ -412,7 +420,11 @@ def test_watch_on_a_terminal_draws_a_live_tree(argo, template, tmp_path) -> None
     env.pop("NO_COLOR", None)
     process = subprocess.Popen(
         [sys.executable, "-c", "from opctl.cli import main; main()", "submit", template, "--watch", "-o", "name"],
-        stdin=follower, stdout=follower, stderr=follower, env=env, cwd=tmp_path,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        cwd=tmp_path,
     )
     os.close(follower)
     chunks = []

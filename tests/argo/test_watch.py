@@ -106,8 +106,13 @@ def test_reconnects_are_bounded(argo) -> None:  # type: ignore[no-untyped-def]
 
 def test_error_chunk_that_is_not_transient_fails_clearly(argo) -> None:  # type: ignore[no-untyped-def]
     client = create(argo)
-    argo.stream.error_chunk = {"grpc_code": 7, "http_code": 403, "message": "forbidden: cannot watch workflows",
-                               "http_status": "Forbidden", "details": []}
+    argo.stream.error_chunk = {
+        "grpc_code": 7,
+        "http_code": 403,
+        "message": "forbidden: cannot watch workflows",
+        "http_status": "Forbidden",
+        "details": [],
+    }
     with pytest.raises(ArgoServerError) as info:
         run(client)
     assert info.value.message == (
@@ -196,8 +201,9 @@ def test_live_tree_render() -> None:
     ]
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("30s", 30), ("5m", 300), ("1h30m", 5400), ("250ms", 0.25),
-                                                ("90", 90), ("1.5h", 5400)])
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("30s", 30), ("5m", 300), ("1h30m", 5400), ("250ms", 0.25), ("90", 90), ("1.5h", 5400)]
+)
 def test_parse_duration(text: str, seconds: float) -> None:
     assert parse_duration(text) == seconds
 
@@ -219,8 +225,15 @@ def test_failing_nodes_without_pods_blame_the_innermost_failed_node() -> None:
             "phase": "Error",
             "nodes": {
                 "w": {"id": "w", "displayName": "w", "type": "DAG", "phase": "Error", "children": ["w-1"]},
-                "w-1": {"id": "w-1", "displayName": "inner", "type": "DAG", "templateName": "sub", "phase": "Error",
-                        "message": "invalid spec: templates.sub.tasks.x template 'y' not found", "children": []},
+                "w-1": {
+                    "id": "w-1",
+                    "displayName": "inner",
+                    "type": "DAG",
+                    "templateName": "sub",
+                    "phase": "Error",
+                    "message": "invalid spec: templates.sub.tasks.x template 'y' not found",
+                    "children": [],
+                },
             },
         },
     }

@@ -277,8 +277,15 @@ CONTAINERS = """
             "fetch",
             "wait",
             (15, 11),
-            "sidecar name 'wait' in template 'leaf' is taken: Argo names its own containers main, wait and init, "
-            "and container names must be unique in a pod",
+            "sidecar name 'wait' in template 'leaf' is taken: Argo names its own containers main, wait, init and "
+            "supervisor, and container names must be unique in a pod",
+        ),
+        (
+            "fetch",
+            "supervisor",
+            (15, 11),
+            "sidecar name 'supervisor' in template 'leaf' is taken: Argo names its own containers main, wait, init "
+            "and supervisor, and container names must be unique in a pod",
         ),
         (
             "fetch",

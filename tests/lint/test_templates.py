@@ -269,12 +269,9 @@ CASES: list[tuple[str, str, tuple[int, int], str]] = [
     ),
     (
         "resource-template-invalid",
-        leaf("resource:\n  action: apply\n  manifest: 'apiVersion: v1'"),
+        leaf("resource:\n  action: apply\n  manifest: 'a: b: c'"),
         (11, 15),
-        leaf(
-            "resource:\n  action: apply\n  manifest: '{{inputs.parameters.m}}'\n"
-            "inputs: {parameters: [{name: m, value: x}]}"
-        ),
+        leaf("resource:\n  action: patch\n  mergeStrategy: json\n  manifest: '- {op: add, path: /x, value: 1}'"),
     ),
     (
         "resource-template-invalid",
@@ -695,3 +692,40 @@ def test_global_name_with_a_variable_anywhere_is_legal(dialect: str, name: str) 
 @pytest.mark.parametrize("name", ["{{ workflow.name }}", "result.{{ workflow.name }}", "{{=workflow.name}}"])
 def test_global_name_with_a_malformed_tag_is_not(dialect: str, name: str) -> None:
     assert where(only(GLOBAL_NAME % name, "global-name-invalid", dialect)) == (8, 19)
+
+
+PLACEHOLDER_LOCATION = """\
+entrypoint: main
+arguments:
+  parameters:
+  - {name: annotation-path, value: annotation-dump/sample}
+templates:
+- name: main
+  dag:
+    tasks:
+    - {name: train-model, template: train}
+- name: train
+  inputs:
+    artifacts:
+    - name: data
+      path: /mnt/data/datasets/
+      "{{.ArtifactRepositoryType}}":
+        key: '{{workflow.namespace}}/{{workflow.parameters.annotation-path}}'
+  outputs:
+    artifacts:
+    - {name: model, path: /mnt/output, optional: true}
+  container: {image: 'onepanel/dl:0.17.0', command: [sh, -c], args: [ls]}
+"""
+
+
+def test_migration_placeholder_is_an_artifact_location_in_lint_and_compile() -> None:
+    """Onepanel's system templates (maskrcnn, TF object detection) locate inputs with the placeholder key."""
+    from opctl.lint import lint_document
+    from tests.compile.helpers import compile_text
+    from tests.conftest import yaml_doc
+
+    assert [d.rule for d in lint_document(yaml_doc(PLACEHOLDER_LOCATION)) if d.is_error] == []
+    result = compile_text(PLACEHOLDER_LOCATION)
+    assert [d.rule for d in result.diagnostics if d.is_error] == []
+    [artifact] = result.manifests[0]["spec"]["templates"][1]["inputs"]["artifacts"]
+    assert artifact["s3"]["key"] == "{{workflow.namespace}}/{{workflow.parameters.annotation-path}}"
