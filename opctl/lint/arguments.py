@@ -36,27 +36,62 @@ FAMILY = "arguments"
 E, W = Severity.ERROR, Severity.WARNING
 
 NO_VALUE = register(
-    "argument-no-value", FAMILY, E, "a task or step argument parameter with neither value nor valueFrom"
+    "argument-no-value",
+    FAMILY,
+    E,
+    "a task or step argument parameter with neither value nor valueFrom",
+    explanation=(
+        "Every parameter a task or step passes needs a value (or valueFrom); Argo refuses an argument that "
+        "says nothing."
+    ),
+    bad="arguments:\n  parameters:\n  - name: epochs",
+    good="arguments:\n  parameters:\n  - name: epochs\n    value: '10'",
 )
 SPEC_NO_VALUE = register(
     "spec-argument-no-value",
     FAMILY,
     W,
     "a workflow parameter without value or valueFrom: argo lint accepts it, creating the Workflow fails",
+    explanation=(
+        "`argo lint` accepts a workflow parameter without a value, but creating the Workflow fails: Argo "
+        "needs every value at submission. opctl compile and submit refuse it unless -p gives the value."
+    ),
+    bad="arguments:\n  parameters:\n  - name: epochs",
+    good="arguments:\n  parameters:\n  - name: epochs\n    value: '10'",
 )
 VALUE_FROM = register(
     "argument-value-from",
     FAMILY,
     E,
     "an argument valueFrom other than configMapKeyRef, event, supplied and default (path, parameter, ...)",
+    explanation=(
+        "An argument's valueFrom can only read a ConfigMap, an event, a supplied value or a default; path, "
+        "jsonPath, parameter and expression read what a template produced, and belong to its outputs."
+    ),
+    bad="arguments:\n  parameters:\n  - name: model\n    valueFrom: {path: /tmp/model}",
+    good="arguments:\n  parameters:\n  - name: model\n    value: '{{tasks.train.outputs.parameters.model}}'",
 )
 ARTIFACT_SOURCE = register(
     "argument-artifact-source",
     FAMILY,
     E,
     "an argument artifact without from, location or key, or with both from and fromExpression",
+    explanation=(
+        "An argument artifact must say where it comes from: `from` (or `fromExpression`), a location such "
+        "as s3 or git, or a key in the default repository; not both `from` and `fromExpression`."
+    ),
+    bad="arguments:\n  artifacts:\n  - name: data",
+    good="arguments:\n  artifacts:\n  - name: data\n    from: '{{tasks.fetch.outputs.artifacts.data}}'",
 )
-ENUM = register("parameter-enum", FAMILY, E, "an empty enum, or a parameter value that is not in its enum")
+ENUM = register(
+    "parameter-enum",
+    FAMILY,
+    E,
+    "an empty enum, or a parameter value that is not in its enum",
+    explanation="`enum` lists the values a parameter may take: Argo refuses an empty list and a value outside it.",
+    bad="- name: mode\n  value: fast\n  enum: [quick, full]",
+    good="- name: mode\n  value: quick\n  enum: [quick, full]",
+)
 
 # ValueFrom fields an argument may use (validate.go: the DeepEqual against these four).
 ALLOWED_VALUE_FROM = frozenset({"configMapKeyRef", "event", "supplied", "default"})

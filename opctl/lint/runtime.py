@@ -38,12 +38,53 @@ FAMILY = "runtime"
 E, W = Severity.ERROR, Severity.WARNING
 
 ITEM_KEY = register(
-    "ref-item-key", FAMILY, E, "{{item.X}} where no withItems entry has the key X (or the loop is a withSequence)"
+    "ref-item-key",
+    FAMILY,
+    E,
+    "{{item.X}} where no withItems entry has the key X (or the loop is a withSequence)",
+    explanation=(
+        "In a withItems loop Argo puts only the keys the items have in scope ({{item.<key>}}); a "
+        "withSequence gives numbers ({{item}}). Any other {{item.X}} is refused."
+    ),
+    bad="withItems: [{name: a}, {name: b}]\narguments: {parameters: [{name: n, value: '{{item.nmae}}'}]}",
+    good="withItems: [{name: a}, {name: b}]\narguments: {parameters: [{name: n, value: '{{item.name}}'}]}",
 )
-TASK_IP = register("ref-task-ip", FAMILY, E, "{{tasks.X.ip}} / {{steps.X.ip}} where X's template is not a daemon")
-WITH_PARAM = register("with-param-invalid", FAMILY, W, "withParam that is neither a {{...}} reference nor a JSON list")
+TASK_IP = register(
+    "ref-task-ip",
+    FAMILY,
+    E,
+    "{{tasks.X.ip}} / {{steps.X.ip}} where X's template is not a daemon",
+    explanation=(
+        "{{tasks.X.ip}} is the IP of a daemon's pod, which keeps running for the tasks after it; a task "
+        "whose template is not `daemon: true` has none, and Argo refuses the reference."
+    ),
+    bad="- name: db\n  container: {image: postgres}   # not a daemon",
+    good="- name: db\n  daemon: true\n  container: {image: postgres}",
+)
+WITH_PARAM = register(
+    "with-param-invalid",
+    FAMILY,
+    W,
+    "withParam that is neither a {{...}} reference nor a JSON list",
+    explanation=(
+        "withParam expands a JSON list into items when the task runs; a literal that is not a JSON list "
+        "fails the task then. Use withItems for a literal list."
+    ),
+    bad="withParam: 'a, b'",
+    good='withParam: \'["a", "b"]\'   # or withItems: [a, b]',
+)
 VOLUME_MOUNT = register(
-    "volume-mount-undefined", FAMILY, W, "a volumeMounts name that no volume or volumeClaimTemplate defines"
+    "volume-mount-undefined",
+    FAMILY,
+    W,
+    "a volumeMounts name that no volume or volumeClaimTemplate defines",
+    explanation=(
+        "Argo does not check that a volumeMount names a volume; Kubernetes then refuses the pod when the "
+        "step runs. Not reported for WorkflowTemplates (the calling Workflow may define the volume) or with"
+        " a podSpecPatch."
+    ),
+    bad="volumes: [{name: cache, emptyDir: {}}]\n...\nvolumeMounts: [{name: cahce, mountPath: /cache}]",
+    good="volumes: [{name: cache, emptyDir: {}}]\n...\nvolumeMounts: [{name: cache, mountPath: /cache}]",
 )
 
 _IP = re.compile(r"^(tasks|steps)\.([^.]+)\.ip$")

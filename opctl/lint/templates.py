@@ -40,27 +40,88 @@ TEMPLATE_TYPE = register(
     E,
     "a template sets none, or more than one, of container, script, dag, steps, resource, suspend, data, http, "
     "plugin, containerSet",
+    explanation=(
+        "Argo runs a template by its type: exactly one of container, script, dag, steps, resource, suspend,"
+        " data, http, plugin or containerSet. With none the workflow is refused ('template type "
+        "unspecified'); with two Argo cannot tell which to run ('multiple template types specified')."
+    ),
+    bad="- name: build\n  inputs: {parameters: [{name: ref}]}   # no container, script, dag, ...",
+    good=(
+        "- name: build\n  inputs: {parameters: [{name: ref}]}\n  container: {image: golang:1.22, command: [go, build]}"
+    ),
 )
 IMAGE_MISSING = register(
-    "template-image-missing", FAMILY, E, "a container or script template has no image (and templateDefaults gives none)"
+    "template-image-missing",
+    FAMILY,
+    E,
+    "a container or script template has no image (and templateDefaults gives none)",
+    explanation=(
+        "Kubernetes cannot start a container without an image; Argo refuses the workflow unless "
+        "spec.templateDefaults gives every container (or script) one."
+    ),
+    bad="container:\n  command: [echo, hi]",
+    good="container:\n  image: alpine:3.19\n  command: [echo, hi]",
 )
 FIELD_PLACEMENT = register(
     "template-field-placement",
     FAMILY,
     E,
     "parallelism on a leaf, timeout on a suspend, podResources/resourceClaims on a template that runs no pod",
+    explanation=(
+        "Some template fields only mean something for some types: parallelism limits the children of a "
+        "steps or DAG template, timeout and pendingTimeout apply to leaf templates (not suspend), "
+        "podResources and resourceClaims need a pod of the template's own. Argo refuses them elsewhere."
+    ),
+    bad="- name: train\n  parallelism: 2\n  container: {image: trainer}",
+    good="- name: main\n  parallelism: 2\n  dag: {tasks: [...]}",
 )
 TIMEOUT_FORMAT = register(
-    "template-timeout-format", FAMILY, E, "a template timeout that is a bare number (Argo needs a duration: '30s')"
+    "template-timeout-format",
+    FAMILY,
+    E,
+    "a template timeout that is a bare number (Argo needs a duration: '30s')",
+    explanation=(
+        "Argo reads a template's timeout as a Go duration; a bare number ('30') has no unit and is refused "
+        "('has invalid duration format in timeout')."
+    ),
+    bad="timeout: '30'",
+    good="timeout: 30s",
 )
 ACTIVE_DEADLINE = register(
-    "template-active-deadline", FAMILY, E, "activeDeadlineSeconds not a positive integer or an Argo variable"
+    "template-active-deadline",
+    FAMILY,
+    E,
+    "activeDeadlineSeconds not a positive integer or an Argo variable",
+    explanation=(
+        "activeDeadlineSeconds becomes the pod's deadline: Argo accepts a positive integer or an Argo "
+        "variable that gives one, nothing else."
+    ),
+    bad="activeDeadlineSeconds: 0",
+    good="activeDeadlineSeconds: 600",
 )
 POD_RESOURCES = register(
-    "pod-resources-invalid", FAMILY, E, "podResources with a resource other than cpu, memory, hugepages-*, or claims"
+    "pod-resources-invalid",
+    FAMILY,
+    E,
+    "podResources with a resource other than cpu, memory, hugepages-*, or claims",
+    explanation=(
+        "Pod-level resources (Kubernetes' PodLevelResources) cover cpu, memory and hugepages-* only, and "
+        "take no claims; Argo refuses anything else, such as a GPU, which belongs in the container's "
+        "resources."
+    ),
+    bad="podResources:\n  limits: {nvidia.com/gpu: 1}",
+    good="podResources:\n  limits: {cpu: '2', memory: 4Gi}",
 )
 OUTPUT_VALUE = register(
-    "output-parameter-value", FAMILY, E, "an output parameter sets both value and valueFrom, or neither"
+    "output-parameter-value",
+    FAMILY,
+    E,
+    "an output parameter sets both value and valueFrom, or neither",
+    explanation=(
+        "An output parameter is either a fixed `value` or read with `valueFrom`; Argo refuses both at once and neither."
+    ),
+    bad="outputs:\n  parameters:\n  - name: accuracy",
+    good="outputs:\n  parameters:\n  - name: accuracy\n    valueFrom: {path: /tmp/accuracy.txt}",
 )
 OUTPUT_SOURCE = register(
     "output-parameter-source",
@@ -68,40 +129,130 @@ OUTPUT_SOURCE = register(
     E,
     "an output valueFrom with no source, several, or not the one its template type reads (path, jqFilter/jsonPath, "
     "parameter/expression)",
+    explanation=(
+        "valueFrom names exactly one source, and the one the template type can read: a file `path` for "
+        "container, script and containerSet, `jsonPath`/`jqFilter` for resource, `parameter`/`expression` "
+        "for DAG and steps. `default` alone is not a source."
+    ),
+    bad=(
+        "- name: main\n  dag: {...}\n  outputs:\n    parameters:\n    - name: model\n      valueFrom: "
+        "{path: /tmp/model}"
+    ),
+    good=(
+        "- name: main\n  dag: {...}\n  outputs:\n    parameters:\n    - name: model\n      valueFrom: "
+        "{parameter: '{{tasks.train.outputs.parameters.model}}'}"
+    ),
 )
 METRIC_NAME = register(
-    "metric-name-invalid", FAMILY, E, "a Prometheus metric name or label key not made of letters, digits and '_'"
+    "metric-name-invalid",
+    FAMILY,
+    E,
+    "a Prometheus metric name or label key not made of letters, digits and '_'",
+    explanation=(
+        "Prometheus metric names and label keys may contain only letters, digits and '_' (Argo also refuses"
+        " ':'); Argo refuses the workflow otherwise."
+    ),
+    bad="metrics:\n  prometheus:\n  - name: train-duration",
+    good="metrics:\n  prometheus:\n  - name: train_duration",
 )
-METRIC_HELP = register("metric-help-missing", FAMILY, E, "a Prometheus metric with an empty help string")
+METRIC_HELP = register(
+    "metric-help-missing",
+    FAMILY,
+    E,
+    "a Prometheus metric with an empty help string",
+    explanation=(
+        "Argo requires every Prometheus metric to carry a help string; an empty one is refused like a missing one."
+    ),
+    bad="- name: train_duration\n  help: ''",
+    good="- name: train_duration\n  help: Duration of the training step",
+)
 METRIC_VALUE = register(
     "metric-value-invalid",
     FAMILY,
     E,
     "a gauge, counter or histogram without a value, or a real-time gauge on resourcesDuration",
+    explanation=(
+        "A gauge, counter or histogram needs the value it records; a real-time gauge is updated while the "
+        "template runs, when resourcesDuration is not known yet, so Argo refuses it there."
+    ),
+    bad="gauge:\n  realtime: true\n  value: '{{resourcesDuration.cpu}}'",
+    good="gauge:\n  realtime: true\n  value: '{{duration}}'",
 )
 CONTAINER_SET = register(
     "container-set-invalid",
     FAMILY,
     E,
     "containerSet without containers, with an undefined or cyclic dependency, or without 'main' for inputs/outputs",
+    explanation=(
+        "A containerSet runs its containers in one pod in dependency order: it needs at least one "
+        "container, dependencies that name containers of the set without a cycle, and a container named "
+        "main to load input artifacts and save outputs."
+    ),
+    bad=(
+        "containerSet:\n  containers:\n  - {name: a, image: alpine, dependencies: [b]}\n  - {name: b, "
+        "image: alpine, dependencies: [a]}"
+    ),
+    good="containerSet:\n  containers:\n  - {name: a, image: alpine}\n  - {name: b, image: alpine, dependencies: [a]}",
 )
 MOUNT_PATH = register(
-    "mount-path-conflict", FAMILY, E, "two volumeMounts, or a volumeMount and an input artifact, at one path"
+    "mount-path-conflict",
+    FAMILY,
+    E,
+    "two volumeMounts, or a volumeMount and an input artifact, at one path",
+    explanation=(
+        "Two mounts at one path hide each other, and a volume mounted where an input artifact is loaded "
+        "hides the artifact; Argo refuses both."
+    ),
+    bad="volumeMounts:\n- {name: data, mountPath: /data}\n- {name: cache, mountPath: /data}",
+    good="volumeMounts:\n- {name: data, mountPath: /data}\n- {name: cache, mountPath: /cache}",
 )
 ARTIFACT_PATH = register(
     "artifact-path-invalid",
     FAMILY,
     E,
     "an artifact path on a DAG/steps template, none on a leaf, or one that climbs out with '..'",
+    explanation=(
+        "Leaf templates load and save artifacts at a file path, so they need one, and it may not climb out "
+        "of its directory with '..'; DAG and steps templates only pass artifacts on, so a path there is "
+        "refused."
+    ),
+    bad="outputs:\n  artifacts:\n  - name: model          # on a container template",
+    good="outputs:\n  artifacts:\n  - name: model\n    path: /tmp/model",
 )
 INPUT_ARTIFACT_FROM = register(
-    "input-artifact-from", FAMILY, E, "`from` on an input artifact (only arguments pass one)"
+    "input-artifact-from",
+    FAMILY,
+    E,
+    "`from` on an input artifact (only arguments pass one)",
+    explanation=(
+        "`from` passes an artifact to a template, so it belongs in the arguments of the task or step that "
+        "calls it; Argo refuses it on the template's own inputs."
+    ),
+    bad="inputs:\n  artifacts:\n  - {name: data, path: /data, from: '{{tasks.fetch.outputs.artifacts.data}}'}",
+    good="arguments:\n  artifacts:\n  - {name: data, from: '{{tasks.fetch.outputs.artifacts.data}}'}",
 )
 ARTIFACT_LOCATION = register(
-    "artifact-location-invalid", FAMILY, E, "an hdfs artifact location without addresses or an absolute path"
+    "artifact-location-invalid",
+    FAMILY,
+    E,
+    "an hdfs artifact location without addresses or an absolute path",
+    explanation=(
+        "Argo checks two artifact locations itself: git needs a repo (a required field) and hdfs needs its "
+        "name nodes (`addresses`) and an absolute path."
+    ),
+    bad="hdfs: {path: data/file}",
+    good="hdfs:\n  addresses: [hdfs-namenode:8020]\n  path: /data/file",
 )
 TEMPLATE_REF = register(
-    "template-ref-incomplete", FAMILY, E, "a templateRef without the WorkflowTemplate `name` or the `template` in it"
+    "template-ref-incomplete",
+    FAMILY,
+    E,
+    "a templateRef without the WorkflowTemplate `name` or the `template` in it",
+    explanation=(
+        "A templateRef names a WorkflowTemplate and a template in it; without either Argo cannot resolve the call."
+    ),
+    bad="templateRef: {name: library}",
+    good="templateRef: {name: library, template: train}",
 )
 RESOURCE_TEMPLATE = register(
     "resource-template-invalid",
@@ -109,6 +260,15 @@ RESOURCE_TEMPLATE = register(
     E,
     "a resource template without action, without (or with both) manifest and manifestFrom, or a manifest that is "
     "not a Kubernetes object in YAML",
+    explanation=(
+        "A resource template acts on one manifest: an action, and (except for get and delete) exactly one "
+        "of `manifest` (valid YAML) or `manifestFrom` (an input artifact of the template)."
+    ),
+    bad="resource:\n  action: create",
+    good=(
+        "resource:\n  action: create\n  manifest: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:"
+        " {generateName: result-}"
+    ),
 )
 
 # Template.IsLeaf (workflow_types.go): suspend is not a leaf, and neither are steps and DAG.

@@ -26,15 +26,51 @@ TEMPLATE_REF_WITH_TEMPLATES = register(
     FAMILY,
     E,
     "a workflow with workflowTemplateRef also sets templates (Argo takes them from the WorkflowTemplate)",
+    explanation=(
+        "A Workflow built on workflowTemplateRef takes its templates from the WorkflowTemplate; Argo "
+        "refuses templates written beside the reference."
+    ),
+    bad="spec:\n  workflowTemplateRef: {name: train}\n  templates: [...]",
+    good="spec:\n  workflowTemplateRef: {name: train}\n  arguments: {parameters: [{name: epochs, value: '5'}]}",
 )
 EXECUTOR_PLUGIN = register(
-    "executor-plugin-invalid", FAMILY, E, "a spec.executorPlugins entry without metadata.name or a container port"
+    "executor-plugin-invalid",
+    FAMILY,
+    E,
+    "a spec.executorPlugins entry without metadata.name or a container port",
+    explanation=(
+        "A workflow-level executor plugin runs as a sidecar the agent talks to: it needs a name and at "
+        "least one container port."
+    ),
+    bad="executorPlugins:\n- metadata: {name: hello}\n  spec: {sidecar: {container: {image: hello:1}}}",
+    good=(
+        "executorPlugins:\n- metadata: {name: hello}\n  spec: {sidecar: {container: {image: hello:1, ports:"
+        " [{containerPort: 4355}]}}}"
+    ),
 )
 HOOK_EXPRESSION = register(
-    "hook-expression-missing", FAMILY, E, "a workflow or step lifecycle hook other than `exit` without `expression`"
+    "hook-expression-missing",
+    FAMILY,
+    E,
+    "a workflow or step lifecycle hook other than `exit` without `expression`",
+    explanation=(
+        "A lifecycle hook other than `exit` runs when its expression becomes true; without one Argo refuses"
+        " it ('Expression required'). DAG task hooks are not checked by Argo."
+    ),
+    bad="hooks:\n  running: {template: notify}",
+    good='hooks:\n  running:\n    expression: workflow.status == "Running"\n    template: notify',
 )
 LABEL_SELECTOR = register(
-    "pod-gc-label-selector", FAMILY, E, "podGC.labelSelector that is not a valid Kubernetes label selector"
+    "pod-gc-label-selector",
+    FAMILY,
+    E,
+    "podGC.labelSelector that is not a valid Kubernetes label selector",
+    explanation=(
+        "podGC.labelSelector picks the pods to delete; Argo refuses a selector Kubernetes cannot parse "
+        "(invalid keys or values, In/NotIn without values)."
+    ),
+    bad="labelSelector:\n  matchExpressions: [{key: keep, operator: In}]",
+    good="labelSelector:\n  matchExpressions: [{key: keep, operator: In, values: ['false']}]",
 )
 
 # k8s.io/apimachinery validation: a qualified name (optional DNS-subdomain prefix + '/') and a label value.

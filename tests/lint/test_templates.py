@@ -729,3 +729,11 @@ def test_migration_placeholder_is_an_artifact_location_in_lint_and_compile() -> 
     assert [d.rule for d in result.diagnostics if d.is_error] == []
     [artifact] = result.manifests[0]["spec"]["templates"][1]["inputs"]["artifacts"]
     assert artifact["s3"]["key"] == "{{workflow.namespace}}/{{workflow.parameters.annotation-path}}"
+
+
+def test_every_new_rule_is_documented() -> None:
+    families = ("templates", "arguments", "workflow", "runtime")
+    for rule in all_rules().values():
+        if rule.family in families:
+            assert rule.explanation and rule.bad and rule.good, rule.id
+            assert rule.bad != rule.good, rule.id
