@@ -24,6 +24,28 @@ class ExitCode(IntEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``old`` between two 1-based (line, column) positions of an input (end exclusive) by ``new``.
+
+    ``old`` is the text the check saw there: an edit whose ``old`` no longer matches is not applied."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """The one safe correction of a finding (``opctl lint --fix``): text edits on exact spans."""
+
+    description: str  # what the fix does, for people: "rename 'dependecies' to 'dependencies'"
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding: what rule, how bad, what and where, and how to fix it.
 
@@ -43,6 +65,7 @@ class Diagnostic:
     path: str = ""
     document: int = 0
     suppressed: bool = False
+    fix: Fix | None = None  # set only when the correction is safe and unambiguous
 
     def sort_key(self) -> tuple[str, int, int, int, str, str]:
         return (self.file, self.document, self.line, self.column, self.rule, self.message)

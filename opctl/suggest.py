@@ -48,6 +48,39 @@ def did_you_mean(word: str, candidates: Iterable[str], *, window: int | None = N
     return f" (did you mean '{match}'?)" if match else ""
 
 
+# How much better the best candidate must be than the runner-up for a correction to be unambiguous.
+_MARGIN = 0.1
+_CUTOFF = 0.75
+
+
+def unique_match(word: str, candidates: Iterable[str]) -> str | None:
+    """The one candidate ``word`` was meant to be, or None when there is none or several.
+
+    The same letters in another case when only one candidate has them; otherwise the closest
+    spelling, when it is close (difflib ratio >= 0.75) and clearly closer than any other (by 0.1).
+    """
+    options = [c for c in set(candidates) if c != word]
+    folded = [c for c in options if c.lower() == word.lower()]
+    if folded:
+        return folded[0] if len(folded) == 1 else None
+    if len(word) > 200:
+        return None
+    import difflib
+
+    matcher = difflib.SequenceMatcher(b=word)
+    scores = []
+    for option in options:
+        matcher.set_seq1(option)
+        if matcher.real_quick_ratio() >= _CUTOFF and matcher.quick_ratio() >= _CUTOFF:
+            scores.append((matcher.ratio(), option))
+    scores.sort(reverse=True)
+    if not scores or scores[0][0] < _CUTOFF:
+        return None
+    if len(scores) > 1 and scores[0][0] - scores[1][0] < _MARGIN:
+        return None
+    return scores[0][1]
+
+
 class Suggester:
     """Suggestions over a fixed set of names, within a budget of compared candidates.
 

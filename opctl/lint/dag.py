@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from opctl.diagnostics import Diagnostic, Severity
+from opctl.diagnostics import Diagnostic, Fix, Severity
 from opctl.document import Shape
+from opctl.edits import rename, rename_word
 from opctl.lint.graph import (
     DEPENDS_RESULTS,
     ITEMS_RESULTS,
@@ -25,7 +26,7 @@ from opctl.lint.graph import (
 from opctl.lint.registry import LintContext, check, register
 from opctl.model import TemplateRef, as_dict, as_list, iter_steps, iter_templates, join, loop_keys
 from opctl.source import Position
-from opctl.suggest import Suggester
+from opctl.suggest import Suggester, unique_match
 
 FAMILY = "dag"
 E = Severity.ERROR
@@ -193,14 +194,27 @@ def _missing(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic]:
             hint = f"fix the name, or add a task named '{missing.name}' to {_dag_label(graph)}"
         else:
             hint = f"the tasks of {_dag_label(graph)} are: {known}"
-        yield ctx.diag(
+        position = missing.site.position(ctx.doc) or ctx.doc.span(missing.site.pointer)
+        diag = ctx.diag(
             MISSING_DEPENDENCY,
             missing.site.pointer,
             f"{_task_label(missing.task.name)} depends on '{missing.name}' (in {where}), which is not a task of "
             f"{_dag_label(graph)}{suggestion}",
             hint,
-            position=missing.site.position(ctx.doc),
+            position=position,
         )
+        # --fix: the one task meant, unless that is the task itself or one it already depends on
+        meant = unique_match(missing.name, graph.tasks)
+        if suggestion and meant is not None and meant != missing.task.name and meant not in _depends_on(missing.task):
+            diag = diag.with_changes(fix=rename_word(ctx.doc, position, missing.name, meant))
+        yield diag
+
+
+def _depends_on(task: TaskEntry) -> set[str]:
+    names = {name for name, _ in task.dependencies}
+    if task.depends is not None:
+        names.update(ref.task for ref in task.depends.refs)
+    return names
 
 
 def _cycles(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic]:
@@ -305,14 +319,15 @@ def _depends_expressions(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnost
             if result is None or result == "":
                 continue
             if result not in DEPENDS_RESULTS:
+                position = _in_depends(ctx, entry, ref.result_offset, len(result))
                 yield ctx.diag(
                     DEPENDS_RESULT,
                     pointer,
                     f"'{ref.task}.{result}' in the `depends` of {_task_label(entry.name)}: '{result}' is not a "
                     f"task result{_suggest_result(result)}",
                     f"results are {', '.join(DEPENDS_RESULTS)} (case matters)",
-                    position=_in_depends(ctx, entry, ref.result_offset, len(result)),
-                )
+                    position=position,
+                ).with_changes(fix=rename_word(ctx.doc, position, result, unique_match(result, DEPENDS_RESULTS)))
             elif result in ITEMS_RESULTS:
                 target = graph.tasks.get(ref.task)
                 if target is not None and not target.has_loop:
@@ -379,7 +394,7 @@ def _template_reference(
             join(pointer, "template"),
             f"{label} calls template '{calls}', which is not defined in spec.templates{suggest(calls)}",
             "define the template, fix the name, or use `templateRef` for a template of a WorkflowTemplate",
-        )
+        ).with_changes(fix=_rename_template(ctx, join(pointer, "template"), calls, templates, suggest))
     on_exit = data.get("onExit")
     if isinstance(on_exit, str) and on_exit not in templates and "{{" not in on_exit:
         yield ctx.diag(
@@ -387,7 +402,7 @@ def _template_reference(
             join(pointer, "onExit"),
             f"{label} has onExit template '{on_exit}', which is not defined in spec.templates{suggest(on_exit)}",
             "define the template or fix the name",
-        )
+        ).with_changes(fix=_rename_template(ctx, join(pointer, "onExit"), on_exit, templates, suggest))
     for hook_name, hook in as_dict(data.get("hooks")).items():
         hook_template = as_dict(hook).get("template")
         if isinstance(hook_template, str) and hook_template not in templates and "{{" not in hook_template:
@@ -398,6 +413,16 @@ def _template_reference(
                 f"spec.templates{suggest(hook_template)}",
                 "define the template or fix the name",
             )
+
+
+def _rename_template(
+    ctx: LintContext, pointer: str, name: str, templates: set[str], suggest: Suggester
+) -> Fix | None:
+    """--fix for a misspelt template name: the one close name, when the hint suggests it too."""
+    meant = unique_match(name, templates)
+    if meant is None or suggest(name) != f"; did you mean '{meant}'?":
+        return None
+    return rename(ctx.doc, pointer, name, meant)
 
 
 def _loops(ctx: LintContext, pointer: str, data: dict[str, Any], what: str, name: str | None) -> Iterator[Diagnostic]:

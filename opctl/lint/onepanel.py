@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from opctl.diagnostics import Diagnostic, Severity
+from opctl.diagnostics import Diagnostic, Edit, Fix, Severity
 from opctl.document import Shape
+from opctl.edits import SAFE_NAME, fix, rename, replace_at, replace_scalar
 from opctl.facts import (
     DROPPED_PARAMETER_FIELDS,
     INJECTED_ENV,
@@ -26,6 +27,7 @@ from opctl.facts import (
     STALE_METRICS_PATH,
     STATUS_TEMPLATES,
     SYS_METRICS,
+    SYS_METRICS_PATH,
     generate_uid,
     is_go_placeholder,
 )
@@ -48,6 +50,7 @@ from opctl.model import (
 )
 from opctl.source import Position
 from opctl.suggest import closest as did_you_mean
+from opctl.suggest import unique_match
 
 FAMILY = "onepanel"
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
@@ -186,7 +189,10 @@ def _undefined(
         return ctx.diag(rule, pointer, f"{field} '{name}' names no template: the workflow defines no templates")
     close = did_you_mean(name, templates)
     hint = f"did you mean '{close}'?" if close else "defined templates: " + ", ".join(sorted(templates)[:10])
-    return ctx.diag(rule, pointer, f"{field} '{name}' names no template", hint)
+    diag = ctx.diag(rule, pointer, f"{field} '{name}' names no template", hint)
+    if close is not None and unique_match(name, templates) == close:
+        return diag.with_changes(fix=rename(ctx.doc, pointer, name, close))
+    return diag
 
 
 # --------------------------------------------------------------------------------------------
@@ -245,7 +251,42 @@ def _dag_roots(ctx: LintContext) -> Iterator[Diagnostic]:
             f"wrap it in a one-task DAG and use that as the {field}: add the template "
             f"`{{name: {wrapper}, dag: {{tasks: [{{name: {tmpl.name}, template: {tmpl.name}}}]}}}}` "
             f"and set `{field}: {wrapper}`",
+        ).with_changes(fix=_wrap_fix(ctx, field, tmpl, wrapper))
+
+
+def _wrap_fix(ctx: LintContext, field: str, tmpl: TemplateRef, wrapper: str) -> Fix | None:
+    """--fix: insert the one-task DAG before the first template (same indentation) and point the
+    field at it. Not for a template with inputs (the workflow's arguments would no longer reach
+    them) nor for templates written in flow style."""
+    if tmpl.name is None or tmpl.data.get("inputs"):
+        return None
+    first = ctx.doc.positions.get(join(ctx.spec_pointer, "templates", 0))
+    if first is None:
+        return None
+    line, column = first[0], first[1]
+    prefix = ctx.doc.source.line(line)[: column - 1]
+    if not re.fullmatch(r" *- +", prefix):
+        return None
+    pad = " " * len(prefix)
+    nl = "\r\n" if "\r\n" in ctx.doc.source.text else "\n"
+    text = nl.join(
+        (
+            f"{prefix}name: {wrapper}",
+            f"{pad}dag:",
+            f"{pad}  tasks:",
+            f"{pad}  - name: {tmpl.name}",
+            f"{pad}    template: {tmpl.name}",
+            prefix,
         )
+    )
+    if not all(SAFE_NAME.fullmatch(name) for name in (wrapper, tmpl.name)):
+        return None
+    insert = Edit(line, 1, line, column, prefix, text)
+    return fix(
+        f"wrap '{tmpl.name}' in the one-task DAG '{wrapper}' and make it the {field}",
+        insert,
+        replace_scalar(ctx.doc, join(ctx.spec_pointer, field), wrapper),
+    )
 
 
 def _depends(ctx: LintContext, field: str, tmpl: TemplateRef) -> Iterator[Diagnostic]:
@@ -331,13 +372,17 @@ def _visibility(ctx: LintContext, pointer: str, param: dict[str, Any], label: st
     if value is None or value in VISIBILITIES:
         return  # a list or mapping is a structure finding
     close = did_you_mean((value or "").lower(), VISIBILITIES)
-    yield ctx.diag(
+    diag = ctx.diag(
         VISIBILITY,
         join(pointer, "visibility"),
         f"invalid visibility '{value}' for parameter {label}: Onepanel refuses to save the template",
         (f"did you mean '{close}'? " if close else "")
         + "use public (shown), protected, internal or private (not shown in the form, still submitted)",
     )
+    meant = value.lower() if value.lower() in VISIBILITIES else unique_match(value.lower(), VISIBILITIES)
+    if meant is not None:
+        diag = diag.with_changes(fix=rename(ctx.doc, join(pointer, "visibility"), value, meant))
+    yield diag
 
 
 def _type(ctx: LintContext, pointer: str, kind: str, label: str) -> Iterator[Diagnostic]:
@@ -353,17 +398,18 @@ def _type(ctx: LintContext, pointer: str, kind: str, label: str) -> Iterator[Dia
             "to hide a parameter from the form use `visibility: private` (still submitted), or `type: input.hidden`",
         )
         return
+    close = did_you_mean(kind, KNOWN_TYPES)
+    unique = close is not None and unique_match(kind, KNOWN_TYPES) == close
+    fixed = rename(ctx.doc, where, kind, close) if unique and close is not None else None
     if kind.startswith("input.") and len(kind) > len("input."):
-        close = did_you_mean(kind, KNOWN_TYPES)
         yield ctx.diag(
             TYPE_UNKNOWN,
             where,
             f"parameter {label} has type '{kind}': '{kind[6:]}' is not an HTML input type, "
             "so browsers render a plain text field",
             f"did you mean '{close}'?" if close else "use input.text, input.number, input.checkbox, ...",
-        )
+        ).with_changes(fix=fixed)
         return
-    close = did_you_mean(kind, KNOWN_TYPES)
     yield ctx.diag(
         TYPE_UNKNOWN,
         where,
@@ -372,7 +418,7 @@ def _type(ctx: LintContext, pointer: str, kind: str, label: str) -> Iterator[Dia
         (f"did you mean '{close}'? " if close else "")
         + "known types: input.text, input.number, input.radio, input.checkbox, input.hidden, "
         "select.select, select.nodepool, textarea.textarea, editor.yaml",
-    )
+    ).with_changes(fix=fixed)
 
 
 def _options(
@@ -591,6 +637,12 @@ def _stale_metrics(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
             continue
         pointer, _ = hits[0]
         script = tmpl.type == "script"
+        # --fix only for container templates: Onepanel mounts /mnt/tmp there, not in script templates
+        fixed = (
+            None
+            if script
+            else fix("write /mnt/tmp/sys-metrics.json", *(edit for ptr, _ in hits for edit in _metrics_edits(ctx, ptr)))
+        )
         yield ctx.diag(
             STALE_METRICS,
             pointer,
@@ -599,7 +651,13 @@ def _stale_metrics(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:
             "write /mnt/tmp/sys-metrics.json instead"
             + (" (script templates get no /mnt/tmp mount: create the directory first)" if script else ""),
             position=_find_in_source(ctx, pointer),
-        )
+        ).with_changes(fix=fixed)
+
+
+def _metrics_edits(ctx: LintContext, pointer: str) -> list[Edit | None]:
+    """An edit per stale path in the source of the scalar at ``pointer`` (None: not found there)."""
+    found = ctx.doc.occurrences(pointer, STALE_METRICS_TEXT)
+    return [replace_at(ctx.doc, p, STALE_METRICS_PATH, SYS_METRICS_PATH) for p in found] or [None]
 
 
 def _find_in_source(ctx: LintContext, pointer: str) -> Position | None:

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from opctl.diagnostics import Diagnostic, Severity
+from opctl.diagnostics import Diagnostic, Fix, Severity
+from opctl.edits import rename
 from opctl.facts import LOCATION_PLACEHOLDERS
 from opctl.lint.registry import Dialect, LintContext, check, register
 from opctl.pointer import escape
@@ -29,7 +31,7 @@ from opctl.schema import (
     load_schema,
     onepanel_parameter_fields,
 )
-from opctl.suggest import closest
+from opctl.suggest import closest, unique_match
 
 UNKNOWN_FIELD = register(
     "unknown-field",
@@ -179,6 +181,7 @@ class Problem:
     hint: str | None = None
     key: bool = False  # position at the key (unknown fields) rather than the value
     suggestion: str | None = None  # unknown-field: the field the key probably meant
+    fixable: bool = False  # the suggestion is the one close field: --fix renames the key
 
 
 def root_definition(shape: str, dialect: Dialect) -> str | None:
@@ -414,7 +417,10 @@ def _unknown_field(node: _Node, key: str, ptr: str, context: str) -> Problem:
         return Problem(UNKNOWN_FIELD.id, ptr, message, hint, key=True)
     match = _closest_field(node, key)
     if match is not None:
-        return Problem(UNKNOWN_FIELD.id, ptr, message, f"did you mean '{match}'?", key=True, suggestion=match)
+        fixable = unique_match(key, node.props) == match
+        return Problem(
+            UNKNOWN_FIELD.id, ptr, message, f"did you mean '{match}'?", key=True, suggestion=match, fixable=fixable
+        )
     return Problem(UNKNOWN_FIELD.id, ptr, message, _where_it_belongs(node, key), key=True)
 
 
@@ -498,8 +504,26 @@ def _closest_field(node: _Node, key: str) -> str | None:
 
 
 def _to_diagnostics(ctx: LintContext, problems: list[Problem]) -> Iterator[Diagnostic]:
+    # Two misspellings of one field in one mapping: renaming both would write the key twice.
+    targets = Counter(
+        (p.pointer.rpartition("/")[0], p.suggestion) for p in problems if p.fixable and p.suggestion is not None
+    )
     for problem in problems:
-        yield ctx.diag(problem.rule, problem.pointer, problem.message, problem.hint, key=problem.key)
+        diag = ctx.diag(problem.rule, problem.pointer, problem.message, problem.hint, key=problem.key)
+        target = (problem.pointer.rpartition("/")[0], problem.suggestion)
+        if problem.fixable and problem.suggestion and targets[target] == 1:
+            yield diag.with_changes(fix=_rename_key(ctx, problem.pointer, problem.suggestion))
+        else:
+            yield diag
+
+
+def _rename_key(ctx: LintContext, pointer: str, field: str) -> Fix | None:
+    """Rename a misspelt key, unless the mapping has the right one already (that is no typo)."""
+    parent, _, token = pointer.rpartition("/")
+    siblings = ctx.doc.get(parent)
+    if not isinstance(siblings, dict) or field in siblings:
+        return None
+    return rename(ctx.doc, pointer, token.replace("~1", "/").replace("~0", "~"), field, key=True)
 
 
 @check("structure")
