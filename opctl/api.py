@@ -78,16 +78,12 @@ def lint_source(
 ) -> tuple[list[Diagnostic], bool]:
     """Lint one input's text with a resolved configuration: (sorted findings, unreadable?)."""
     from opctl.inputs import load_string
-    from opctl.lint import apply_config, lint_documents
+    from opctl.lint import lint_documents
+    from opctl.lint.run import settle
     from opctl.source import DEFAULT_LIMITS
 
     inputs = load_string(text, name, limits or DEFAULT_LIMITS)
-    found = lint_documents(inputs.documents, dialect, config)
-    if inputs.fatal:
-        loader = inputs.diagnostics
-    else:
-        loader = apply_config(inputs.diagnostics, config, {doc.file: doc for doc in inputs.documents})
-    return sorted([*found, *loader], key=Diagnostic.sort_key), inputs.fatal
+    return settle(inputs, lint_documents(inputs.documents, dialect, config), config), inputs.fatal
 
 
 def lint_text(
@@ -120,12 +116,12 @@ def lint_paths(
 
     A path that does not exist or cannot be parsed is a finding (``input-not-found``,
     ``yaml-syntax``, ...), as on the command line."""
-    from opctl.commands.lint import LintOptions, run_lint
+    from opctl.lint.run import LintOptions, run_lint
 
     options = LintOptions([os.fspath(p) for p in paths], dialect, False, tuple(exclude), _str(config), no_config)
     if dialect is not None and dialect not in ("onepanel", "argo"):
         raise ValueError(f"unknown dialect {dialect!r}: use 'onepanel' or 'argo'")
-    return list(run_lint(options).report.diagnostics)  # type: ignore[attr-defined]
+    return list(run_lint(options).report.diagnostics)
 
 
 def _str(path: PathLike | None) -> str | None:

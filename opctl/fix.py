@@ -45,7 +45,7 @@ class FixResult:
 
         if not self.changed:
             return ""
-        name = self.path.removeprefix("./")
+        name = self.path.removeprefix("./").lstrip("/")
         lines = difflib.unified_diff(
             self.original.splitlines(keepends=True),
             self.fixed.splitlines(keepends=True),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from opctl.diagnostics import Diagnostic
 from opctl.document import Document, Shape, documents_from
-from opctl.source import DEFAULT_LIMITS, Limits, LoadResult, SourceFile, discover, load_path, load_text
+from opctl.source import DEFAULT_LIMITS, STDIN, Limits, LoadResult, SourceFile, discover, load_path, load_text
 
 
 @dataclass
@@ -25,12 +25,25 @@ class Inputs:
         return bool(self.unreadable)
 
 
-def load_inputs(paths: Iterable[str], exclude: Iterable[str] = (), limits: Limits = DEFAULT_LIMITS) -> Inputs:
-    """Discover and load every input. Never raises for bad input; problems are diagnostics."""
+def load_inputs(
+    paths: Iterable[str],
+    exclude: Iterable[str] = (),
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    stdin_name: str | None = None,
+    stdin: LoadResult | None = None,
+) -> Inputs:
+    """Discover and load every input. Never raises for bad input; problems are diagnostics.
+
+    Standard input (``-``) is called ``stdin_name`` in findings (``<stdin>`` by default); ``stdin``
+    is its content when the caller has read it already (``lint --fix``)."""
     found, missing = discover(paths, exclude)
     inputs = Inputs(diagnostics=list(missing), files=found, unreadable=[d.file for d in missing])
     for path in found:
-        result = load_path(path, limits)
+        if path == STDIN:
+            result = stdin if stdin is not None else load_path(path, limits, stdin_name)
+        else:
+            result = load_path(path, limits)
         _add(inputs, result)
     return inputs
 

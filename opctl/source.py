@@ -116,6 +116,18 @@ class InputLimitError(Exception):
 # discovery
 
 
+def is_excluded(path: str, patterns: Iterable[str]) -> bool:
+    """Whether ``path``, its name or one of its directories matches one of the glob ``patterns``."""
+    norm = path[2:] if path.startswith("./") else path
+    parts = Path(norm).parts
+    return any(
+        fnmatch.fnmatch(norm, pat)
+        or fnmatch.fnmatch(Path(norm).name, pat)
+        or any(fnmatch.fnmatch(part, pat) for part in parts)
+        for pat in patterns
+    )
+
+
 def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[str], list[Diagnostic]]:
     """Expand files and directories (recursive ``*.yaml``/``*.yml``/``*.json``) in a stable order.
 
@@ -127,14 +139,7 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[st
     seen: set[str] = set()
 
     def excluded(path: str) -> bool:
-        norm = path[2:] if path.startswith("./") else path
-        parts = Path(norm).parts
-        return any(
-            fnmatch.fnmatch(norm, pat)
-            or fnmatch.fnmatch(Path(norm).name, pat)
-            or any(fnmatch.fnmatch(part, pat) for part in parts)
-            for pat in patterns
-        )
+        return is_excluded(path, patterns)
 
     def add(path: str) -> None:
         if path not in seen:
@@ -572,9 +577,11 @@ def load_text(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> LoadResu
     return LoadResult(source, documents, diagnostics)
 
 
-def load_path(path: str, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
-    """Read, decode and parse one input; every failure is a diagnostic with ``fatal=True``."""
-    name = "<stdin>" if path == STDIN else path
+def load_path(path: str, limits: Limits = DEFAULT_LIMITS, name: str | None = None) -> LoadResult:
+    """Read, decode and parse one input; every failure is a diagnostic with ``fatal=True``.
+
+    ``name`` is what findings call the input (``--stdin-filename``); by default its path."""
+    name = name or ("<stdin>" if path == STDIN else path)
     try:
         data = read_bytes(path, limits)
         text = decode(data)

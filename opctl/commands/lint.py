@@ -10,7 +10,7 @@ import click
 
 from opctl.commands.common import color_option, exit_with_error, output_options, use_color, write_atomically
 from opctl.commands.connection import connection_options, settings_from_kwargs
-from opctl.diagnostics import OpctlError
+from opctl.diagnostics import ExitCode, OpctlError
 from opctl.lint.run import LintOptions, LintOutcome, run_lint
 
 __all__ = ["LintOptions", "LintOutcome", "lint", "run_lint"]
@@ -112,6 +112,18 @@ def _stream_is_utf8(stream: object) -> bool:
     help="Also lint each template (compiled as `opctl compile` does) on the Argo Server's lint endpoint; "
     "connection as for `opctl submit` (ARGO_SERVER, ARGO_TOKEN, ...).",
 )
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="With - (stdin): the file the text comes from (editors); findings name PATH and its configuration applies.",
+)
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the safe fixes (rules marked fixable in `opctl rules`), then report what is left; "
+    "with - the fixed text goes to stdout and the report to stderr.",
+)
+@click.option("--diff", is_flag=True, help="Print what --fix would change as a unified diff; write nothing.")
 @connection_options
 @color_option("human output")
 def lint(
@@ -131,30 +143,49 @@ def lint(
     color: str,
     on_server: bool,
     hook: bool,
+    stdin_filename: str | None,
+    fix: bool,
+    diff: bool,
     **connection: Any,
 ) -> None:
     if config_file and no_config:
         raise click.UsageError("--config and --no-config exclude each other")
+    if fix and diff:
+        raise click.UsageError("--fix and --diff exclude each other: --diff shows what --fix would change")
+    if stdin_filename and "-" not in paths:
+        raise click.UsageError("--stdin-filename names standard input: pass - as the path")
     options = LintOptions(paths or (".",), dialect, strict, exclude, config_file, no_config, max_bytes)
     options.hook = hook or os.environ.get("PRE_COMMIT") == "1"
     options.select, options.disable = select, disable
+    options.stdin_filename, options.fix, options.diff = stdin_filename, fix, diff
     try:
         if on_server:
             options.server = settings_from_kwargs(connection)
         outcome = run_lint(options)
         from opctl.report import render, summary_line
 
+        if diff:
+            _print_diff(outcome, quiet)
+        if outcome.fixed_stdin is not None:
+            click.echo(outcome.fixed_stdin, nl=False)
+
         fmt = choose_format(output_format or legacy_format)
         to_file = output_file if output_file not in (None, "-") else None
-        painted = fmt == "human" and not to_file and use_color(color, sys.stdout)
-        text = render(fmt, outcome.report, color=painted)
+        # stdout carries the diff or the fixed stdin text: the report moves to stderr
+        to_stderr = outcome.fixed_stdin is not None and not to_file
+        painted = fmt == "human" and not to_file and use_color(color, sys.stderr if to_stderr else sys.stdout)
+        text = "" if diff else render(fmt, outcome.report, color=painted)
         if to_file:
             write_atomically(to_file, text)
         elif text:
             # color=True: click would otherwise strip the escapes when stdout is not a terminal
-            click.echo(text, nl=False, color=painted or None)
+            click.echo(text, nl=False, color=painted or None, err=to_stderr)
     except OpctlError as exc:
         exit_with_error(exc)
+    if diff:
+        sys.exit(ExitCode.FINDINGS if any(result.changed for result in outcome.fixes) else outcome.exit_code)
+    if fix:
+        _fix_summary(outcome, quiet)
     for note in outcome.notes:
         click.echo(note.replace("hint: ", "  hint: ", 1) if note.startswith("hint: ") else f"opctl: {note}", err=True)
     # With nothing checked the note says it all; a "no problems" line would add nothing.
@@ -163,3 +194,34 @@ def lint(
         line = summary_line(outcome.report.summary(), unicode=_stream_is_utf8(sys.stderr), color=painted)
         click.echo(line, err=True, color=painted or None)
     sys.exit(outcome.exit_code)
+
+
+def _print_diff(outcome: LintOutcome, quiet: bool) -> None:
+    """--diff: the unified diff of every input --fix would change on stdout, a count on stderr."""
+    from opctl.report import plural
+
+    changed = [result for result in outcome.fixes if result.changed]
+    for result in changed:
+        click.echo(result.diff(), nl=False)
+    for result in outcome.fixes:
+        if result.note:
+            click.echo(f"opctl: {result.path}: {result.note}", err=True)
+    if not quiet:
+        count = sum(len(result.fixes) for result in changed)
+        if count:
+            files = plural(len(changed), "file")
+            click.echo(f"would fix {plural(count, 'finding')} in {files} (run with --fix)", err=True)
+        else:
+            click.echo("nothing to fix", err=True)
+
+
+def _fix_summary(outcome: LintOutcome, quiet: bool) -> None:
+    from opctl.report import plural
+
+    for result in outcome.fixes:
+        if result.note:
+            click.echo(f"opctl: {result.path}: {result.note}", err=True)
+    changed = [result for result in outcome.fixes if result.changed]
+    if changed and not quiet:
+        count = sum(len(result.fixes) for result in changed)
+        click.echo(f"fixed {plural(count, 'finding')} in {plural(len(changed), 'file')}", err=True)

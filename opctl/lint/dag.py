@@ -32,12 +32,18 @@ FAMILY = "dag"
 E = Severity.ERROR
 W = Severity.WARNING
 
-MISSING_DEPENDENCY = register("dag-missing-dependency", FAMILY, E, "a dependency names no task of the DAG")
+MISSING_DEPENDENCY = register(
+    "dag-missing-dependency", FAMILY, E, "a dependency names no task of the DAG", fixable=True
+)
 CYCLE = register("dag-cycle", FAMILY, E, "tasks depend on each other in a cycle")
 DUPLICATE_TASK = register("dag-duplicate-task", FAMILY, E, "two tasks of one DAG share a name")
 DUPLICATE_DEPENDENCY = register("dag-duplicate-dependency", FAMILY, W, "a task lists the same dependency twice")
 UNDEFINED_TEMPLATE = register(
-    "dag-undefined-template", FAMILY, E, "a task or step calls a template that does not exist"
+    "dag-undefined-template",
+    FAMILY,
+    E,
+    "a task or step calls a template that does not exist",
+    fixable=True,
 )
 NO_TEMPLATE = register("dag-no-template", FAMILY, E, "a task or step sets none of template, templateRef, inline")
 TEMPLATE_CONFLICT = register(
@@ -53,7 +59,9 @@ DIGIT_NAME = register(
     "dag-task-name-digit", FAMILY, E, "task name starts with a digit where `depends`/`dependencies` is used"
 )
 DEPENDS_SYNTAX = register("dag-depends-syntax", FAMILY, E, "a `depends` expression does not parse")
-DEPENDS_RESULT = register("dag-depends-result", FAMILY, E, "a `depends` operand tests an unknown result (A.Succeded)")
+DEPENDS_RESULT = register(
+    "dag-depends-result", FAMILY, E, "a `depends` operand tests an unknown result (A.Succeded)", fixable=True
+)
 ITEMS_RESULT = register(
     "dag-items-result", FAMILY, E, ".AnySucceeded/.AllFailed on a task without withItems/withParam/withSequence"
 )
@@ -415,9 +423,7 @@ def _template_reference(
             )
 
 
-def _rename_template(
-    ctx: LintContext, pointer: str, name: str, templates: set[str], suggest: Suggester
-) -> Fix | None:
+def _rename_template(ctx: LintContext, pointer: str, name: str, templates: set[str], suggest: Suggester) -> Fix | None:
     """--fix for a misspelt template name: the one close name, when the hint suggests it too."""
     meant = unique_match(name, templates)
     if meant is None or suggest(name) != f"; did you mean '{meant}'?":

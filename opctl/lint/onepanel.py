@@ -56,17 +56,31 @@ FAMILY = "onepanel"
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
 
 ENTRYPOINT_MISSING = register("entrypoint-missing", FAMILY, E, "spec.entrypoint is required")
-ENTRYPOINT_UNDEFINED = register("entrypoint-undefined", FAMILY, E, "spec.entrypoint names no template")
-ONEXIT_UNDEFINED = register("onexit-undefined", FAMILY, E, "spec.onExit names no template")
+ENTRYPOINT_UNDEFINED = register("entrypoint-undefined", FAMILY, E, "spec.entrypoint names no template", fixable=True)
+ONEXIT_UNDEFINED = register("onexit-undefined", FAMILY, E, "spec.onExit names no template", fixable=True)
 ENTRYPOINT_NOT_DAG = register(
-    "onepanel-entrypoint-not-dag", FAMILY, E, "Onepanel runs only DAG entrypoints (no Steps or leaf entrypoint)"
+    "onepanel-entrypoint-not-dag",
+    FAMILY,
+    E,
+    "Onepanel runs only DAG entrypoints (no Steps or leaf entrypoint)",
+    fixable=True,
 )
-ONEXIT_NOT_DAG = register("onepanel-onexit-not-dag", FAMILY, E, "Onepanel's onExit template must be a DAG")
+ONEXIT_NOT_DAG = register(
+    "onepanel-onexit-not-dag", FAMILY, E, "Onepanel's onExit template must be a DAG", fixable=True
+)
 VISIBILITY = register(
-    "onepanel-parameter-visibility", FAMILY, E, "parameter visibility must be public, protected, internal or private"
+    "onepanel-parameter-visibility",
+    FAMILY,
+    E,
+    "parameter visibility must be public, protected, internal or private",
+    fixable=True,
 )
 TYPE_UNKNOWN = register(
-    "onepanel-parameter-type", FAMILY, W, "parameter type the Onepanel form does not know (or does not render)"
+    "onepanel-parameter-type",
+    FAMILY,
+    W,
+    "parameter type the Onepanel form does not know (or does not render)",
+    fixable=True,
 )
 OPTIONS = register(
     "onepanel-parameter-options", FAMILY, W, "select.select/input.radio parameters need {name, value} options"
@@ -115,7 +129,11 @@ DEPENDS = register(
     "onepanel-depends", FAMILY, W, "`depends` in the entrypoint/onExit DAG breaks on Onepanel (use dependencies)"
 )
 STALE_METRICS = register(
-    "onepanel-stale-metrics-path", FAMILY, W, "metrics written to /tmp/sys-metrics.json, which Onepanel no longer reads"
+    "onepanel-stale-metrics-path",
+    FAMILY,
+    W,
+    "metrics written to /tmp/sys-metrics.json, which Onepanel no longer reads",
+    fixable=True,
 )
 SIDECAR_PORTS = register(
     "onepanel-sidecar-no-ports", FAMILY, W, "interactive sidecar without ports (Onepanel refuses to run it)"

@@ -9,15 +9,18 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opctl.diagnostics import Diagnostic, ExitCode, Severity
 
 if TYPE_CHECKING:
     from opctl.argo.settings import ConnectionSettings
+    from opctl.fix import FixResult
     from opctl.inputs import Inputs
-    from opctl.lint.registry import LintConfig
+    from opctl.lint.registry import Dialect, LintConfig
     from opctl.report import Report
+    from opctl.source import Limits, LoadResult
 
 
 @dataclass
@@ -33,6 +36,9 @@ class LintOptions:
     hook: bool = False  # the paths come from a hook passing every changed file (--hook, or PRE_COMMIT=1)
     select: Sequence[str] = ()  # --select: only these rule ids (plus those that cannot be disabled)
     disable: Sequence[str] = ()  # --disable: added to the configuration's
+    stdin_filename: str | None = None  # what stdin is called in findings; its configuration applies
+    fix: bool = False  # apply safe fixes to the files (stdin: to the text reported as `fixed_stdin`)
+    diff: bool = False  # compute the fixes without writing anything
 
 
 @dataclass
@@ -40,6 +46,8 @@ class LintOutcome:
     report: Report
     exit_code: ExitCode
     notes: list[str] = field(default_factory=list)  # for stderr: why the exit code is 2
+    fixes: list[FixResult] = field(default_factory=list)  # --fix/--diff: what fixing did per input
+    fixed_stdin: str | None = None  # --fix with stdin: the fixed text
 
 
 def settle(inputs: Inputs, found: Iterable[Diagnostic], config: LintConfig | None) -> list[Diagnostic]:
@@ -69,16 +77,25 @@ def run_lint(options: LintOptions) -> LintOutcome:
     from opctl.report import STDIN_NAME, Report, RuleInfo, capped, plural
     from opctl.source import DEFAULT_LIMITS, STDIN, Limits
 
-    project = resolve_config(options.config, no_config=options.no_config)
+    stdin_name = options.stdin_filename or STDIN_NAME
+    # The configuration of the file stdin stands for: found from its directory, as editors expect.
+    near = Path(options.stdin_filename).resolve().parent if options.stdin_filename else None
+    project = resolve_config(options.config, no_config=options.no_config, start=near)
     lint_config = with_rule_flags(project.lint_config(), options.select, options.disable)
-    dialect = "argo" if (options.dialect or project.dialect) == "argo" else "onepanel"
+    dialect: Dialect = "argo" if (options.dialect or project.dialect) == "argo" else "onepanel"
     strict = options.strict or bool(project.strict)
     limits = Limits(max_bytes=options.max_bytes) if options.max_bytes else DEFAULT_LIMITS
 
     excludes = (*project.exclude, *options.exclude)
-    inputs = load_inputs(options.paths, excludes, limits)
-    named = {path for path in options.paths if path != STDIN and not os.path.isdir(path)}
-    excluded = sorted(named - set(inputs.files) - set(inputs.unreadable))
+    paths = list(options.paths)
+    stdin_excluded = []
+    if options.stdin_filename and STDIN in paths and _stdin_excluded(options.stdin_filename, excludes):
+        paths.remove(STDIN)
+        stdin_excluded.append(options.stdin_filename)
+    fixes, stdin = _fix(options, paths, dialect, lint_config, excludes, limits, stdin_name)
+    inputs = load_inputs(paths, excludes, limits, stdin_name=stdin_name, stdin=stdin)
+    named = {path for path in paths if path != STDIN and not os.path.isdir(path)}
+    excluded = sorted(named - set(inputs.files) - set(inputs.unreadable)) + stdin_excluded
     # Files found in a directory or passed by a hook may be anything; a file named by hand is
     # expected to be a workflow, and an empty one stays an input error.
     set_aside_non_workflows(inputs, empty_files=set(inputs.files) if options.hook else set(inputs.files) - named)
@@ -88,19 +105,67 @@ def run_lint(options: LintOptions) -> LintOutcome:
         on_server = lint_documents_on_server(inputs.documents, diagnostics, options.server, lint_config)
         diagnostics = sorted([*diagnostics, *settle_extra(on_server, lint_config, inputs)], key=Diagnostic.sort_key)
 
-    files = [STDIN_NAME if name == STDIN else name for name in inputs.files]
+    files = [stdin_name if name == STDIN else name for name in inputs.files]
     rules = {r.id: RuleInfo(r.id, r.severity, r.summary) for r in all_rules().values()}
     report = Report(diagnostics, files, inputs.sources, list(inputs.unreadable), rules, __version__)
-    report.skipped = [STDIN_NAME if name == STDIN else name for name in inputs.skipped]
+    report.skipped = [stdin_name if name == STDIN else name for name in inputs.skipped]
 
     notes: list[str] = []
     if inputs.unreadable:
         count = len(inputs.unreadable)
         notes.append(f"{plural(count, 'input')} could not be read or parsed: {capped(inputs.unreadable)}")
-        return LintOutcome(report, ExitCode.USAGE, notes)
-    if not inputs.files:
-        return _nothing_to_lint(report, options, excluded, bool(excludes), inputs.looks_like)
-    return LintOutcome(report, ExitCode.FINDINGS if failing(diagnostics, strict) else ExitCode.OK, notes)
+        outcome = LintOutcome(report, ExitCode.USAGE, notes)
+    elif not inputs.files:
+        outcome = _nothing_to_lint(report, options, excluded, bool(excludes), inputs.looks_like)
+    else:
+        outcome = LintOutcome(report, ExitCode.FINDINGS if failing(diagnostics, strict) else ExitCode.OK, notes)
+    outcome.fixes = fixes
+    if options.fix and stdin is not None and stdin.source is not None:
+        outcome.fixed_stdin = stdin.source.text
+    return outcome
+
+
+def _fix(
+    options: LintOptions,
+    paths: list[str],
+    dialect: Dialect,
+    config: LintConfig,
+    excludes: Sequence[str],
+    limits: Limits,
+    stdin_name: str,
+) -> tuple[list[FixResult], LoadResult | None]:
+    """--fix/--diff: fix the files (written with --fix) and stdin; returns what fixing did and the
+    content to lint for stdin when it had to be read here (the fixed text with --fix)."""
+    from opctl.fix import fix_files, fix_text
+    from opctl.source import STDIN, load_path, load_text
+
+    if not (options.fix or options.diff):
+        return [], None
+    fixes = fix_files(paths, dialect=dialect, config=config, exclude=excludes, limits=limits, write=options.fix)
+    if STDIN not in paths:
+        return fixes, None
+    stdin = load_path(STDIN, limits, stdin_name)
+    if stdin.source is not None and not stdin.fatal:
+        fixed = fix_text(stdin.source.text, stdin_name, dialect, config, limits)
+        fixes.append(fixed)
+        if options.fix:
+            stdin = load_text(fixed.fixed, stdin_name, limits)
+    return fixes, stdin
+
+
+def _stdin_excluded(name: str, exclude: Sequence[str]) -> bool:
+    """Whether the file stdin stands for matches ``exclude``: as given, or relative to the working
+    directory or to the directory of the configuration that applies (editors pass absolute paths)."""
+    from opctl.config import find_config
+    from opctl.source import is_excluded
+
+    path = Path(name).resolve()
+    forms = [name]
+    config = find_config(path.parent)
+    for base in (Path.cwd().resolve(), config.parent if config is not None else None):
+        if base is not None and path.is_relative_to(base):
+            forms.append(path.relative_to(base).as_posix())
+    return any(is_excluded(form, exclude) for form in forms)
 
 
 def with_rule_flags(config: LintConfig, select: Sequence[str], disable: Sequence[str]) -> LintConfig:
@@ -139,7 +204,8 @@ def _nothing_to_lint(
     hook or a directory of mixed files gives, 2 when an input named by hand holds no workflow."""
     from opctl.report import NOT_A_WORKFLOW, NOT_WORKFLOWS, STDIN_NAME, capped, plural
 
-    by_hand = [] if options.hook else [p for p in options.paths if (STDIN_NAME if p == "-" else p) in report.skipped]
+    stdin_name = options.stdin_filename or STDIN_NAME
+    by_hand = [] if options.hook else [p for p in options.paths if (stdin_name if p == "-" else p) in report.skipped]
     if by_hand:
         what = "; ".join(f"{name} is {looks_like.get(name, NOT_A_WORKFLOW)}" for name in by_hand[:5])
         hint = (

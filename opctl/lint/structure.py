@@ -38,6 +38,7 @@ UNKNOWN_FIELD = register(
     "structure",
     Severity.ERROR,
     "a field Argo does not know (a typo, a field in the wrong place, or an Onepanel-only field)",
+    fixable=True,
 )
 WRONG_TYPE = register(
     "wrong-type", "structure", Severity.ERROR, "a value of the wrong type, or not one of the values a field allows"

@@ -759,6 +759,7 @@ def test_problems_are_plain_data():
             "hint": "did you mean 'container'?",
             "key": True,
             "suggestion": "container",
+            "fixable": True,
         }
     ]
 
