@@ -506,9 +506,7 @@ def _closest_field(node: _Node, key: str) -> str | None:
 
 def _to_diagnostics(ctx: LintContext, problems: list[Problem]) -> Iterator[Diagnostic]:
     # Two misspellings of one field in one mapping: renaming both would write the key twice.
-    targets = Counter(
-        (p.pointer.rpartition("/")[0], p.suggestion) for p in problems if p.fixable and p.suggestion is not None
-    )
+    targets = Counter((p.pointer.rpartition("/")[0], p.suggestion) for p in problems if p.fixable)
     for problem in problems:
         diag = ctx.diag(problem.rule, problem.pointer, problem.message, problem.hint, key=problem.key)
         target = (problem.pointer.rpartition("/")[0], problem.suggestion)
