@@ -107,7 +107,7 @@ def pre_commit(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_published_manifest_is_valid_for_pre_commit() -> None:
     hooks = {hook["id"]: hook for hook in load_manifest(str(HOOKS))}
-    assert set(hooks) == {"opctl-lint", "opctl-compile-check", "opctl-compile-update"}
+    assert set(hooks) == {"opctl-lint", "opctl-lint-fix", "opctl-compile-check", "opctl-compile-update"}
     assert hooks["opctl-lint"]["language"] == "python"
     assert hooks["opctl-lint"]["require_serial"] is False  # files are linted one by one: batches may run in parallel
     assert hooks["opctl-compile-check"]["pass_filenames"] is False
@@ -127,6 +127,17 @@ def test_lint_hook_fails_only_on_the_broken_template_and_passes_once_fixed(tmp_p
     passed = pre_commit(repo, "--all-files")
     assert passed.returncode == 0, passed.stdout
     assert "Passed" in passed.stdout
+
+
+def test_fixing_hook_fixes_the_broken_template_then_passes(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, [local_hook("opctl-lint-fix")], ORDINARY)
+    fixed = pre_commit(repo, "--all-files")
+    assert fixed.returncode == 1 and "files were modified by this hook" in fixed.stdout, fixed.stdout
+    assert (repo / "templates" / "broken.yaml").read_text() == GOOD
+    assert (repo / "chart" / "values.yaml").read_text() == ORDINARY["chart/values.yaml"]
+    git(repo, "add", "-A")
+    passed = pre_commit(repo, "--all-files")
+    assert passed.returncode == 0, passed.stdout
 
 
 def test_a_change_to_non_template_yaml_only_passes(tmp_path: Path) -> None:
