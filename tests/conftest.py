@@ -1,18 +1,23 @@
-"""Shared test fixtures: the reference material beside the checkout, and YAML helpers."""
+"""Shared test helpers: YAML fixtures written inline, and the repository's own files.
+
+Nothing here reads beside the checkout; the reference material (../shared) is the conformance
+suite's (tests/conformance/).
+"""
 
 from __future__ import annotations
 
 import textwrap
 from pathlib import Path
 
-import pytest
-
 from opctl.document import Document
 from opctl.inputs import load_string
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-CORPUS = SHARED / "corpus"
+FIXTURES = REPO / "tests" / "fixtures"
+# The example templates (examples/opctl.yaml is a namespace-defaults file, not a template).
+EXAMPLES = sorted(p for p in (REPO / "examples").glob("*.yaml") if p.name != "opctl.yaml")
+# Templates the fuzz tests mutate (the conformance suite adds the reference corpus).
+SEEDS = [*EXAMPLES, FIXTURES / "kitchen-sink.yaml"]
 
 
 def yaml_doc(text: str, name: str = "t.yaml") -> Document:
@@ -21,9 +26,3 @@ def yaml_doc(text: str, name: str = "t.yaml") -> Document:
     assert not inputs.fatal, inputs.diagnostics
     assert len(inputs.documents) == 1
     return inputs.documents[0]
-
-
-@pytest.fixture
-def corpus_dir() -> Path:
-    assert CORPUS.is_dir(), f"reference corpus missing at {CORPUS}"
-    return CORPUS

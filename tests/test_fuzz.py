@@ -1,11 +1,13 @@
-"""No input crashes opctl: corpus templates mutated at random (values of the wrong type, lists and
+"""No input crashes opctl: templates mutated at random (values of the wrong type, lists and
 mappings swapped, keys removed or added where they do not belong, duplicated tasks, DAGs turned into
 steps, garbage in ``depends``, references to names that do and do not exist, Argo wrappers) are linted
 in both dialects and compiled, with and without the input lint. Any finding is fine; an exception or
 an ``internal-error`` finding (a check that crashed, caught by ``lint_document``) is a bug.
 
-Seeded per template and case, so a failure names a case that reproduces. The CLI part runs the saved
-inputs in tests/fuzz_cases (each once crashed opctl) through ``opctl lint`` and ``opctl compile``."""
+The seeds are the project's examples and tests/fixtures/kitchen-sink.yaml; the conformance suite runs
+the same on the reference corpus. Seeded per template and case, so a failure names a case that
+reproduces. The CLI part runs the saved inputs in tests/fuzz_cases (each once crashed opctl) through
+``opctl lint`` and ``opctl compile``."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from opctl.compile.emit import to_yaml
 from opctl.inputs import load_inputs, load_string
 from opctl.lint import lint_documents
 from tests.compile.helpers import DEFAULTS_FILE, full_defaults
-from tests.conftest import CORPUS
+from tests.conftest import SEEDS
 
 CASES_PER_TEMPLATE = 20
 SAVED_CASES = Path(__file__).parent / "fuzz_cases"
@@ -181,17 +183,12 @@ def mutate(rng: random.Random, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def corpus_templates() -> list[Path]:
-    """The corpus files that parse (one is an excerpt kept as an unparseable input)."""
-    return [path for path in sorted(CORPUS.glob("*.yaml")) if not load_inputs([str(path)]).fatal]
-
-
 def crashes(diagnostics: list[Any]) -> list[str]:
     return [f"{d.line}:{d.column} {d.message}" for d in diagnostics if d.rule == "internal-error"]
 
 
-@pytest.mark.parametrize("path", corpus_templates(), ids=lambda p: p.name)
-def test_mutated_corpus_templates_never_crash_lint_or_compile(path: Path) -> None:
+def check_mutations_never_crash(path: Path) -> None:
+    """Lint (both dialects) and compile (with and without the input lint) mutations of ``path``."""
     defaults = full_defaults()
     bases = [doc.data for doc in load_inputs([str(path)]).documents if isinstance(doc.data, dict)]
     assert bases, f"{path.name} has no template to mutate"
@@ -210,6 +207,11 @@ def test_mutated_corpus_templates_never_crash_lint_or_compile(path: Path) -> Non
             assert not crashes(result.diagnostics), (lint_input, crashes(result.diagnostics), text)
             if result.ok:
                 assert result.to_yaml()
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
+def test_mutated_templates_never_crash_lint_or_compile(path: Path) -> None:
+    check_mutations_never_crash(path)
 
 
 def saved_cases() -> list[Path]:

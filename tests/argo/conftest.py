@@ -39,7 +39,7 @@ def argo() -> Iterator[FakeArgoServer]:
     server = FakeArgoServer().start()
     yield server
     server.stop()
-    assert server.schema_errors == [], "opctl sent bodies that do not match Argo's swagger"
+    assert server.schema_errors == [], "opctl sent bodies that argo-server would refuse"
 
 
 @pytest.fixture(scope="session")

@@ -3,15 +3,14 @@
 It answers the REST endpoints opctl uses the way argo-server does (argo-reference.md §c): JSON errors
 ``{"code": N, "message": ...}``, chunked streams in NDJSON or ``text/event-stream`` framing with ``:``
 keep-alives and ``{"error": ...}`` chunks, and it scripts each created workflow through a list of
-statuses. Every request body is checked against the definitions of Argo's swagger.json (loaded from
-../shared beside the checkout); a body that does not conform is answered 400 and recorded in
-``schema_errors``, which the fixtures assert to be empty.
+statuses. Every request body is checked against hera's models of Argo's REST API (or, in the
+conformance suite, Argo's swagger.json); a body that does not conform is answered 400 and recorded
+in ``schema_errors``, which the fixtures assert to be empty.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import re
 import socket
@@ -21,78 +20,27 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-REPO = Path(__file__).resolve().parents[2]
-SWAGGER_PATH = REPO / ".." / "shared" / "argo" / "swagger.json"
-DEF = "io.argoproj.workflow.v1alpha1."
+from tests.argo.argo_models import body_errors
+
 CREATED_AT = "2026-11-26T12:00:00Z"
 
 Script = Callable[[str], list[dict[str, Any]]]
 
 
-class SwaggerChecker:
-    """Validates bodies against swagger definitions, strictly: unknown fields are errors too.
+class BodyChecker(Protocol):
+    """What the fake checks request bodies with: the names are Argo's (``WorkflowCreateRequest``, ...)."""
 
-    Swagger types Kubernetes quantities and IntOrString as strings although the API server accepts
-    numbers there (argo issues #4602, #6349); those two accept numbers here as well.
-    """
+    def errors(self, definition: str, body: Any) -> list[str]: ...
 
-    def __init__(self, path: Path = SWAGGER_PATH) -> None:
-        assert path.is_file(), f"Argo swagger.json missing at {path}"
-        spec = json.loads(path.read_text())
-        self.definitions: dict[str, Any] = spec["definitions"]
-        for name in ("resource.Quantity", "intstr.IntOrString"):
-            name = (
-                "io.k8s.apimachinery.pkg.api." + name
-                if name.startswith("resource")
-                else ("io.k8s.apimachinery.pkg.util." + name)
-            )
-            if name in self.definitions:
-                self.definitions[name] = {"type": ["string", "integer", "number"]}
-        self.paths: dict[str, Any] = spec["paths"]
+
+class HeraChecker:
+    """Bodies checked against hera's models of Argo's REST API (tests/argo/argo_models.py)."""
 
     def errors(self, definition: str, body: Any) -> list[str]:
-        from jsonschema import Draft4Validator
-
-        schema = {"$ref": f"#/definitions/{definition}", "definitions": self.definitions}
-        validator = Draft4Validator(schema)
-        found = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(body)]
-        found.extend(self._unknown_fields({"$ref": f"#/definitions/{definition}"}, body, ""))
-        return found
-
-    def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
-        while "$ref" in schema:
-            schema = self.definitions[schema["$ref"].split("/")[-1]]
-        return schema
-
-    def _unknown_fields(self, schema: dict[str, Any], value: Any, where: str) -> list[str]:
-        schema = self._resolve(schema)
-        found: list[str] = []
-        if isinstance(value, dict) and "properties" in schema:
-            props = schema["properties"]
-            for key, item in value.items():
-                if key not in props:
-                    found.append(f"{where}/{key}: unknown field")
-                else:
-                    found.extend(self._unknown_fields(props[key], item, f"{where}/{key}"))
-        elif isinstance(value, dict) and isinstance(schema.get("additionalProperties"), dict):
-            for key, item in value.items():
-                found.extend(self._unknown_fields(schema["additionalProperties"], item, f"{where}/{key}"))
-        elif isinstance(value, list) and isinstance(schema.get("items"), dict):
-            for i, item in enumerate(value):
-                found.extend(self._unknown_fields(schema["items"], item, f"{where}/{i}"))
-        return found
-
-    def has_path(self, template: str, method: str) -> bool:
-        return method.lower() in self.paths.get(template, {})
-
-
-@functools.lru_cache(maxsize=1)
-def _checker() -> SwaggerChecker:
-    return SwaggerChecker()
+        return body_errors(definition, body)
 
 
 @dataclass
@@ -147,9 +95,14 @@ class StreamPlan:
 
 class FakeArgoServer:
     def __init__(
-        self, *, ssl_context: ssl.SSLContext | None = None, token: str | None = None, base_href: str = ""
+        self,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        token: str | None = None,
+        base_href: str = "",
+        checker: BodyChecker | None = None,
     ) -> None:
-        self.checker = _checker()
+        self.checker: BodyChecker = checker or HeraChecker()
         self.base_href = base_href  # served under this prefix, like argo-server --basehref
         self.token = token  # when set, requests must carry "Authorization: Bearer <token>"
         self.requests: list[Recorded] = []
@@ -352,14 +305,14 @@ def terminated_status(w: str) -> dict[str, Any]:
 # -- the request handler ---------------------------------------------------------------------
 
 _CREATE = {
-    "workflows": (DEF + "WorkflowCreateRequest", "workflow", "Workflow"),
-    "workflow-templates": (DEF + "WorkflowTemplateCreateRequest", "template", "WorkflowTemplate"),
-    "cron-workflows": (DEF + "CreateCronWorkflowRequest", "cronWorkflow", "CronWorkflow"),
+    "workflows": ("WorkflowCreateRequest", "workflow", "Workflow"),
+    "workflow-templates": ("WorkflowTemplateCreateRequest", "template", "WorkflowTemplate"),
+    "cron-workflows": ("CreateCronWorkflowRequest", "cronWorkflow", "CronWorkflow"),
 }
 _LINT = {
-    "workflows": (DEF + "WorkflowLintRequest", "workflow", 500, 2),
-    "workflow-templates": (DEF + "WorkflowTemplateLintRequest", "template", 400, 3),
-    "cron-workflows": (DEF + "LintCronWorkflowRequest", "cronWorkflow", 400, 3),
+    "workflows": ("WorkflowLintRequest", "workflow", 500, 2),
+    "workflow-templates": ("WorkflowTemplateLintRequest", "template", 400, 3),
+    "cron-workflows": ("LintCronWorkflowRequest", "cronWorkflow", 400, 3),
 }
 
 
@@ -464,7 +417,7 @@ def _make_handler(server: FakeArgoServer) -> type[BaseHTTPRequestHandler]:
             errors = server.checker.errors(definition, body)
             if errors:
                 server.schema_errors.extend(errors)
-                self._error(400, 3, "request does not match swagger: " + "; ".join(errors[:3]))
+                self._error(400, 3, "request does not match Argo's API: " + "; ".join(errors[:3]))
                 return False
             return True
 
@@ -510,7 +463,7 @@ def _make_handler(server: FakeArgoServer) -> type[BaseHTTPRequestHandler]:
                 self._send_json(200, manifest)
 
         def _create_cluster_template(self, body: Any) -> None:
-            if not self._check_body(DEF + "ClusterWorkflowTemplateCreateRequest", body):
+            if not self._check_body("ClusterWorkflowTemplateCreateRequest", body):
                 return
             manifest = json.loads(json.dumps(body["template"]))
             meta = manifest.setdefault("metadata", {})
@@ -541,7 +494,7 @@ def _make_handler(server: FakeArgoServer) -> type[BaseHTTPRequestHandler]:
             self._send_json(200, scripted.current())
 
         def _terminate(self, namespace: str, name: str, body: Any) -> None:
-            if not self._check_body(DEF + "WorkflowTerminateRequest", body):
+            if not self._check_body("WorkflowTerminateRequest", body):
                 return
             scripted = server.workflows.get((namespace, name))
             if scripted is None:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from opctl.cli import cli
 from opctl.inputs import load_string
 from tests.compile.helpers import DEFAULTS_FILE, GOLDEN
-from tests.conftest import CORPUS, REPO
+from tests.conftest import FIXTURES, REPO
 
 DIAMOND = REPO / "examples" / "diamond.yaml"
 
@@ -93,7 +93,7 @@ def test_output_file_is_never_half_written(in_tmp: Path, monkeypatch: pytest.Mon
 def test_output_file_untouched_when_the_template_fails(in_tmp: Path) -> None:
     target = in_tmp / "argo.yaml"
     target.write_text("old\n")
-    result = run(str(CORPUS / "docs__reference-workflows-templates-4.yaml"), "--output-file", str(target))
+    result = run(str(FIXTURES / "undefined-template.yaml"), "--output-file", str(target))
     assert result.exit_code == 1
     assert "[dag-undefined-template]" in result.stderr
     assert target.read_text() == "old\n"
@@ -208,9 +208,9 @@ def test_kind_cronworkflow_without_schedule_is_a_usage_error() -> None:
 
 
 def test_unparseable_and_missing_inputs_exit_2() -> None:
-    broken = run(str(CORPUS / "docs__reference-workflows-hyperparameter-tuning-2.yaml"))
+    broken = run(str(FIXTURES / "excerpt.yaml"))
     assert broken.exit_code == 2 and broken.stdout == ""
-    assert "hyperparameter-tuning-2.yaml:13:1: error[yaml-syntax]" in broken.stderr
+    assert "excerpt.yaml:5:1: error[yaml-syntax]" in broken.stderr
     missing = run("nope.yaml")
     assert missing.exit_code == 2
     assert "no such file or directory: nope.yaml" in missing.stderr

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 
 from opctl.diagnostics import Severity
-from opctl.inputs import load_string
 from opctl.lint import lint_document
 from opctl.lint.dag import check_dag
 from opctl.lint.graph import dag_graph, dag_graphs, parse_depends
 from opctl.lint.registry import RULES, LintContext
 from opctl.model import iter_templates
-from tests.conftest import CORPUS, yaml_doc
+from tests.conftest import yaml_doc
 
 LEAF = """\
 - name: work
@@ -599,21 +598,3 @@ def test_dag_findings_come_out_of_lint_document_in_the_argo_dialect_too() -> Non
     assert found == [("dag-missing-dependency", 11, 24)]
 
 
-def test_corpus_has_no_dag_errors_except_the_known_undefined_template() -> None:
-    files = sorted(CORPUS.glob("*.yaml"))
-    assert len(files) == 20
-    checked = 0
-    for path in files:
-        inputs = load_string(path.read_text(encoding="utf-8"), path.name)
-        if inputs.fatal:
-            assert path.name == "docs__reference-workflows-hyperparameter-tuning-2.yaml"
-            continue
-        for doc in inputs.documents:
-            checked += 1
-            found = [(d.rule, d.line, d.column) for d in check_dag(LintContext(doc))]
-            if path.name == "docs__reference-workflows-templates-4.yaml":
-                # The corpus README: the task uses template `echo`, defined in another block of that page.
-                assert found == [("dag-undefined-template", 18, 17)]
-            else:
-                assert found == [], path.name
-    assert checked == 19

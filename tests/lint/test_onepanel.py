@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import pytest
 
 from opctl.diagnostics import Severity
-from opctl.inputs import load_inputs
-from opctl.lint import all_rules, lint_document, lint_documents
-from tests.conftest import CORPUS, yaml_doc
+from opctl.lint import all_rules, lint_document
+from tests.conftest import yaml_doc
 from tests.lint.rule_fixtures import findings, only, where
 
 
@@ -703,28 +701,6 @@ def test_argo_manifests_get_no_onepanel_only_rule_in_the_onepanel_dialect() -> N
                 template: main
     """
     assert [d for d in lint_document(yaml_doc(manifest)) if d.rule in ONEPANEL_ONLY] == []
-
-
-# What the onepanel family finds in the real templates: each one checked against the corpus README.
-CORPUS_FINDINGS = {
-    "docs__reference-workflows-metrics-3.yaml": [("onepanel-stale-metrics-path", 30, 20)],
-    "templates__tasks-metrics-writer.yaml": [("onepanel-stale-metrics-path", 33, 20)],
-    "templates__workflows-auto-cvat.yaml": [("onepanel-parameter-type", 11, 13), ("onepanel-nodepool-unused", 13, 13)],
-    "templates__workflows-pytorch-mnist-training.yaml": [("onepanel-stale-metrics-path", 108, 24)],
-    "templates__workflows-tensorflow-mnist-training.yaml": [("onepanel-stale-metrics-path", 69, 20)],
-}
-
-
-@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.yaml")), ids=lambda p: p.name)
-def test_corpus_findings(path: Path) -> None:
-    inputs = load_inputs([str(path)])
-    if inputs.fatal:  # the one excerpt the corpus README lists as not valid YAML
-        assert path.name == "docs__reference-workflows-hyperparameter-tuning-2.yaml"
-        return
-    rules = all_rules()
-    found = [d for d in lint_documents(inputs.documents) if rules[d.rule].family == "onepanel"]  # type: ignore[attr-defined]
-    assert [d for d in found if d.severity is Severity.ERROR] == []
-    assert [(d.rule, d.line, d.column) for d in found] == CORPUS_FINDINGS.get(path.name, [])
 
 
 MALFORMED = [

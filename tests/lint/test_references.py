@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from opctl.diagnostics import Diagnostic, Severity
-from opctl.inputs import load_inputs
 from opctl.lint import all_rules, lint_documents
 from opctl.lint.references import check_references
 from opctl.lint.registry import LintContext
-from tests.conftest import CORPUS, yaml_doc
+from tests.conftest import yaml_doc
 
 
 def refs(text: str, dialect: str = "onepanel") -> list[Diagnostic]:
@@ -716,26 +713,3 @@ def test_findings_go_through_lint_documents_and_inline_suppression() -> None:
     assert [(d.line, d.column, d.suppressed) for d in found] == [(13, 42, True)]
 
 
-CORPUS_FILES = sorted(CORPUS.glob("*.yaml"))
-
-
-@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
-def test_corpus_templates_have_no_reference_errors(path: Path) -> None:
-    inputs = load_inputs([str(path)])
-    if inputs.fatal:  # the README's one excerpt that is not valid YAML
-        assert path.name == "docs__reference-workflows-hyperparameter-tuning-2.yaml"
-        return
-    for doc in inputs.documents:
-        found = check_references(LintContext(doc, "onepanel"))
-        assert [f"{d.line}:{d.column} {d.rule} {d.message}" for d in found if d.is_error] == []
-
-
-def test_corpus_quirks_are_reported_precisely() -> None:
-    slack = load_inputs([str(CORPUS / "templates__tasks-slack-notify.yaml")]).documents[0]
-    found = check_references(LintContext(slack, "onepanel"))
-    assert where(found) == [("ref-workspace-variable", 23, 31), ("ref-workspace-variable", 24, 33)]
-    # sys-metrics consumers resolve only because Onepanel injects the output
-    metrics = load_inputs([str(CORPUS / "docs__reference-workflows-metrics-3.yaml")]).documents[0]
-    assert check_references(LintContext(metrics, "onepanel")) == []
-    argo = [d for d in check_references(LintContext(metrics, "argo")) if d.rule == "ref-task-output"]
-    assert len(argo) == 1 and "sys-metrics" in argo[0].message
