@@ -6,16 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from opctl.cli import cli
-from tests.conftest import CORPUS
-
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="no ../shared/corpus beside the checkout")
-
-# The corpus README: an excerpt with `...` lines, not a YAML file (every YAML tool refuses it).
-UNPARSEABLE = "docs__reference-workflows-hyperparameter-tuning-2.yaml"
+from tests.conformance.reference import CORPUS, UNPARSEABLE
 
 
 def test_check_jsonschema_accepts_every_corpus_template(tmp_path: Path) -> None:
