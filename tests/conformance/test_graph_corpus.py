@@ -9,14 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from opctl.cli import cli
-from tests.conftest import CORPUS
+from tests.conformance.reference import CORPUS, PARSEABLE
 from tests.graph.validators import dot_errors, mermaid_valid
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="no ../shared/corpus beside the checkout")
-
-UNPARSEABLE = "docs__reference-workflows-hyperparameter-tuning-2.yaml"
 # Pages whose entrypoint is a container or a steps template, or that hold no workflow: nothing to draw.
-FILES = sorted(p for p in CORPUS.glob("*.yaml") if p.name != UNPARSEABLE) if CORPUS.is_dir() else []
+FILES = PARSEABLE
 
 
 def _draw(path: Path, fmt: str) -> tuple[int, str, str]:
