@@ -12,14 +12,11 @@ from opctl.compile.emit import to_yaml
 from opctl.inputs import load_inputs, load_string
 from opctl.lint import all_rules, lint_documents
 from tests.compile.helpers import compile_file
-from tests.conftest import CORPUS
+from tests.conformance.reference import PARSEABLE
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="no ../shared/corpus beside the checkout")
-
-UNPARSEABLE = "docs__reference-workflows-hyperparameter-tuning-2.yaml"
 # A documentation excerpt whose task calls template `echo`, defined in another block of the page.
 INCOMPLETE = "docs__reference-workflows-templates-4.yaml"
-FILES = sorted(p for p in CORPUS.glob("*.yaml") if p.name != UNPARSEABLE) if CORPUS.is_dir() else []
+FILES = PARSEABLE
 ARGO_FAMILIES = ("templates", "arguments", "workflow", "runtime")
 
 
