@@ -188,6 +188,20 @@ def iter_artifacts(owner: dict[str, Any], pointer: str, *path: str) -> Iterator[
         yield join(pointer, *path, "artifacts", i), artifact
 
 
+def iter_calls(template: TemplateRef) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """(pointer, call, "task" or "step") for every DAG task and step of a template."""
+    dag = template.data.get("dag")
+    if isinstance(dag, dict):
+        base = f"{template.pointer}/dag/tasks"
+        for i, task in enumerate(as_list(dag.get("tasks"))):
+            if isinstance(task, dict):
+                yield f"{base}/{i}", task, "task"
+    for g, group in enumerate(as_list(template.data.get("steps"))):
+        for s, step in enumerate(as_list(group)):
+            if isinstance(step, dict):
+                yield f"{template.pointer}/steps/{g}/{s}", step, "step"
+
+
 def iter_all_templates(spec: dict[str, Any] | None, spec_pointer: str) -> Iterator[TemplateRef]:
     """Every template Argo validates: those of spec.templates, then the inline templates of their
     DAG tasks and steps (at any depth), each once."""
@@ -196,11 +210,9 @@ def iter_all_templates(spec: dict[str, Any] | None, spec_pointer: str) -> Iterat
     while pending:
         template = pending.pop()
         yield template
-        calls: list[tuple[str, dict[str, Any]]] = [(task.pointer, task.data) for task in iter_tasks(template)]
-        calls += list(iter_steps(template))
         inline = [
-            TemplateRef(-1, None, call["inline"], join(pointer, "inline"))
-            for pointer, call in calls
-            if isinstance(call.get("inline"), dict)
+            TemplateRef(-1, None, call["inline"], f"{pointer}/inline")
+            for pointer, call, _ in iter_calls(template)
+            if "inline" in call and isinstance(call["inline"], dict)
         ]
         pending.extend(reversed(inline))

@@ -22,12 +22,11 @@ from typing import Any
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.document import Shape
 from opctl.lint.registry import LintContext, check, register
+from opctl.lint.templates import all_templates
 from opctl.model import (
     as_list,
     has_location,
-    iter_all_templates,
-    iter_steps,
-    iter_tasks,
+    iter_calls,
     join,
     scalar_text,
 )
@@ -110,12 +109,10 @@ def check_arguments(ctx: LintContext) -> Iterator[Diagnostic]:
         yield from _arguments(
             ctx, join(ctx.spec_pointer, "arguments"), arguments, "workflow", spec_level=True, argo=argo
         )
-    for template in iter_all_templates(spec, ctx.spec_pointer):
-        calls = [(task.pointer, task.data, "task") for task in iter_tasks(template)]
-        calls += [(pointer, step, "step") for pointer, step in iter_steps(template)]
-        for pointer, call, noun in calls:
+    for template in all_templates(ctx):
+        for pointer, call, noun in iter_calls(template):
             args = call.get("arguments")
-            if isinstance(args, dict):
+            if isinstance(args, dict) and not _plain(args):
                 name = call.get("name")
                 owner = f"{noun} '{name}'" if isinstance(name, str) else f"this {noun}"
                 yield from _arguments(ctx, join(pointer, "arguments"), args, owner, spec_level=False, argo=argo)
@@ -187,6 +184,17 @@ def _arguments(
                 "keep `from` for one artifact reference, `fromExpression` to choose one with an expression",
                 key=True,
             )
+
+
+def _plain(arguments: dict[str, Any]) -> bool:
+    """The common case, nothing to check: every parameter a value, every artifact a `from`."""
+    for param in as_list(arguments.get("parameters")):
+        if not isinstance(param, dict) or param.get("value") is None or "valueFrom" in param or "enum" in param:
+            return False
+    for artifact in as_list(arguments.get("artifacts")):
+        if not isinstance(artifact, dict) or not artifact.get("from") or "fromExpression" in artifact:
+            return False
+    return True
 
 
 def _set(value: Any) -> bool:

@@ -23,13 +23,12 @@ from opctl.diagnostics import Diagnostic, Severity
 from opctl.document import Shape
 from opctl.lint.references.scope import find_tags, tag_position
 from opctl.lint.registry import LintContext, check, register
+from opctl.lint.templates import all_templates
 from opctl.model import (
     TemplateRef,
     as_dict,
     as_list,
-    iter_all_templates,
-    iter_steps,
-    iter_tasks,
+    iter_calls,
     join,
     templates_by_name,
 )
@@ -98,15 +97,20 @@ def check_runtime(ctx: LintContext) -> Iterator[Diagnostic]:
     if spec is None:
         return
     by_name = templates_by_name(spec, ctx.spec_pointer)
-    templates = list(iter_all_templates(spec, ctx.spec_pointer))
+    templates = all_templates(ctx)
+    has_ip = ".ip" in ctx.doc.source.text  # {{tasks.X.ip}} is rare: skip the scan without it
     for template in templates:
-        calls = [(task.pointer, task.data) for task in iter_tasks(template)]
-        calls += list(iter_steps(template))
+        calls = [(pointer, call) for pointer, call, _ in iter_calls(template)]
         if not calls:
             continue
-        daemons = {name: _is_daemon(call, by_name) for _, call in calls if isinstance(name := call.get("name"), str)}
+        daemons: dict[str, bool | None] = {}
+        if has_ip:
+            daemons = {
+                name: _is_daemon(call, by_name) for _, call in calls if isinstance(name := call.get("name"), str)
+            }
         for pointer, call in calls:
-            yield from _call(ctx, pointer, call, daemons)
+            if has_ip or "withItems" in call or "withSequence" in call or "withParam" in call:
+                yield from _call(ctx, pointer, call, daemons)
     yield from _volume_mounts(ctx, spec, templates)
 
 

@@ -25,8 +25,7 @@ from opctl.model import (
     as_dict,
     as_list,
     iter_all_templates,
-    iter_steps,
-    iter_tasks,
+    iter_calls,
     join,
     scalar_text,
 )
@@ -284,6 +283,14 @@ _INT = re.compile(r"^[+-]?[0-9]+$")
 _TAG = re.compile(r"\{\{.*?\}\}", re.S)
 
 
+def all_templates(ctx: LintContext) -> list[TemplateRef]:
+    """``iter_all_templates`` of the document, computed once and shared by the families that need it."""
+    found = ctx.cache.get("all-templates")
+    if found is None:
+        found = ctx.cache["all-templates"] = list(iter_all_templates(ctx.spec, ctx.spec_pointer))
+    return found  # type: ignore[no-any-return]
+
+
 def _label(template: TemplateRef) -> str:
     return f"template '{template.name}'" if template.name else "this inline template"
 
@@ -299,7 +306,7 @@ def check_templates(ctx: LintContext) -> Iterator[Diagnostic]:
         return
     defaults = as_dict(spec.get("templateDefaults"))
     default_images = {kind for kind in ("container", "script") if _text(as_dict(defaults.get(kind)).get("image"))}
-    for template in iter_all_templates(spec, ctx.spec_pointer):
+    for template in all_templates(ctx):
         data = template.data
         types = [t for t in TEMPLATE_TYPES if data.get(t) is not None]
         yield from _type(ctx, template, types)
@@ -577,9 +584,7 @@ def _location(ctx: LintContext, pointer: str, artifact: dict[str, Any], what: st
 
 
 def _template_refs(ctx: LintContext, template: TemplateRef) -> Iterator[Diagnostic]:
-    calls = [(task.pointer, task.data) for task in iter_tasks(template)]
-    calls += list(iter_steps(template))
-    for pointer, call in calls:
+    for pointer, call, _ in iter_calls(template):
         ref = call.get("templateRef")
         if not isinstance(ref, dict):
             continue

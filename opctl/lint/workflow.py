@@ -15,8 +15,8 @@ from typing import Any
 
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.lint.registry import LintContext, check, register
-from opctl.lint.templates import pod_resources
-from opctl.model import as_dict, as_list, iter_all_templates, iter_steps, join, scalar_text
+from opctl.lint.templates import all_templates, pod_resources
+from opctl.model import as_dict, as_list, iter_steps, join, scalar_text
 
 FAMILY = "workflow"
 E = Severity.ERROR
@@ -98,7 +98,9 @@ def check_workflow(ctx: LintContext) -> Iterator[Diagnostic]:
         yield from _executor_plugins(ctx, spec)
     for name, hook in as_dict(spec.get("hooks")).items():
         yield from _hook(ctx, join(base, "hooks", name), name, hook, "the workflow")
-    for template in iter_all_templates(spec, base):
+    for template in all_templates(ctx):
+        if not isinstance(template.data.get("steps"), list):
+            continue
         for pointer, step in iter_steps(template):
             step_name = step.get("name")
             for name, hook in as_dict(step.get("hooks")).items():
