@@ -43,6 +43,7 @@ _RETRYABLE_STATUS = frozenset({500, 502, 503, 504, 429})
 MAX_BODY = 256 * 1024 * 1024
 MAX_ERROR_BODY = 64 * 1024
 MAX_STREAM_LINE = 256 * 1024 * 1024
+DEADLINE_SLACK = 0.05  # seconds: a request failing this close to the deadline failed because of it
 
 
 @dataclass(frozen=True)
@@ -325,6 +326,11 @@ class ArgoClient:
             err.server_message = self.redactor.text(err.server_message)
         return err
 
+    def _check_deadline(self, action: str) -> None:
+        """A socket timeout cut to the deadline is the deadline passing (exit 4), not a slow server (3)."""
+        if self.deadline is not None and self.deadline.remaining() < DEADLINE_SLACK:
+            raise self.deadline.exceeded(action)
+
     def _sleep_within(self, seconds: float) -> None:
         """Back off, but never past the deadline (the next request then raises ``DeadlineExceeded``)."""
         if self.deadline is not None:
@@ -466,6 +472,7 @@ class ArgoClient:
             try:
                 response = self._send(method, path, params=params, body=body, action=action)
             except requests.exceptions.RequestException as exc:
+                self._check_deadline(action)
                 err = error_for_exception(
                     exc, base_url=self.settings.base_url, server=self.settings.server, action=action
                 )
@@ -511,6 +518,7 @@ class ArgoClient:
         try:
             content, complete = self._read_body(response, MAX_BODY)
         except requests.exceptions.RequestException as exc:
+            self._check_deadline(action)
             raise self._safe_error(
                 error_for_exception(exc, base_url=self.settings.base_url, server=self.settings.server, action=action)
             ) from None
@@ -764,6 +772,7 @@ class ArgoClient:
             except requests.exceptions.RequestException as exc:
                 if self.closed.is_set():
                     return
+                self._check_deadline(action)
                 err = error_for_exception(
                     exc, base_url=self.settings.base_url, server=self.settings.server, action=action
                 )
@@ -805,6 +814,30 @@ class ArgoClient:
             name=name,
         )
 
+    def list_workflows(
+        self, namespace: str, *, limit: int | None = None, label_selector: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Workflows of a namespace (summary fields only: metadata and status without nodes)."""
+        params: dict[str, Any] = {
+            "fields": "items.metadata.name,items.metadata.namespace,items.metadata.creationTimestamp,"
+            "items.metadata.labels,items.status.phase,items.status.startedAt,items.status.finishedAt,"
+            "items.status.progress,items.status.message,metadata.continue",
+        }
+        if limit:
+            params["listOptions.limit"] = str(limit)
+        if label_selector:
+            params["listOptions.labelSelector"] = label_selector
+        answer = self._request(
+            "GET",
+            f"/api/v1/workflows/{quote(namespace, safe='')}",
+            params=params,
+            action="list workflows",
+            retry=True,
+            namespace=namespace,
+        )
+        items = answer.get("items") if isinstance(answer, dict) else None
+        return [i for i in items or [] if isinstance(i, dict)]
+
     def follow_logs(
         self,
         namespace: str,
@@ -812,16 +845,23 @@ class ArgoClient:
         *,
         container: str = "main",
         workflow_done: Callable[[], bool] = lambda: False,
+        pod_name: str | None = None,
+        follow: bool = True,
     ) -> Iterator[dict[str, Any]]:
-        """LogEntry dicts (``podName``, ``content``) of the workflow's pods, following until it ends.
+        """LogEntry dicts (``podName``, ``content``) of the workflow's pods (or one pod), following until
+        the workflow ends (``follow``), else what was logged so far.
 
         Lines carry server timestamps so that, after a reconnect, lines already shown are skipped.
         """
         params = {
             "logOptions.container": container,
-            "logOptions.follow": "true",
+            "logOptions.follow": "true" if follow else "false",
             "logOptions.timestamps": "true",
         }
+        if pod_name:
+            params["podName"] = pod_name
+        if not follow:
+            workflow_done = lambda: True  # noqa: E731 - a clean end is the end
         last_seen: dict[str, tuple[str, str]] = {}
         stream = self._resilient_stream(
             f"/api/v1/workflows/{quote(namespace, safe='')}/{quote(name, safe='')}/log",

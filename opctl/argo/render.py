@@ -214,3 +214,64 @@ def plain_line(event: ProgressEvent, workflow: dict[str, Any] | None) -> str | N
             extra.append(duration)
         extra.append(progress_of(workflow or {}))
     return f"{line} [{', '.join(extra)}]" if extra else line
+
+
+def workflow_text(workflow: dict[str, Any], now: datetime | None = None) -> str:
+    """``opctl get``'s plain text: the header, the node tree, and for a failure its failing nodes."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    out = StringIO()
+    console = Console(file=out, width=200, color_system=None, soft_wrap=True)
+    console.print(workflow_view(workflow, now))
+    return out.getvalue().rstrip("\n")
+
+
+def task_pods(workflow: dict[str, Any], task: str) -> set[str]:
+    """The pods of a DAG task (its retries and loop items: ``task(0:x)``); a usage error naming the
+    tasks that exist when there is none."""
+    from opctl.diagnostics import ExitCode, OpctlError
+
+    name = name_of(workflow)
+    pods: set[str] = set()
+    tasks: set[str] = set()
+    for node_id, node in nodes_of(workflow).items():
+        pod = pod_name_of(name, node_id, node)
+        if pod is None:
+            continue
+        label = str(node.get("displayName") or node_id)
+        tasks.add(label.split("(", 1)[0])
+        if label == task or label.startswith(f"{task}(") or pod == task:
+            pods.add(pod)
+    if not pods:
+        known = ", ".join(sorted(tasks)) or "none has started a pod yet"
+        raise OpctlError(
+            f"workflow {name} has no task {task!r} with a pod",
+            exit_code=ExitCode.USAGE,
+            hint=f"tasks with pods: {known}",
+        )
+    return pods
+
+
+def workflow_table(workflows: list[dict[str, Any]], *, wide: bool = False, now: datetime | None = None) -> str:
+    """``opctl list``: NAME, STATUS, AGE, DURATION, PROGRESS (and MESSAGE when wide), as ``argo list``."""
+    now = now or datetime.now(UTC)
+    header = ["NAME", "STATUS", "AGE", "DURATION", "PROGRESS"] + (["MESSAGE"] if wide else [])
+    rows = [header]
+    for workflow in workflows:
+        status = status_of(workflow)
+        created = parse_time((workflow.get("metadata") or {}).get("creationTimestamp"))
+        age = format_duration(max(0.0, (now - created).total_seconds())) if created else ""
+        row = [name_of(workflow), phase_of(workflow), age, duration_of(status, now) or "", progress_of(workflow)]
+        if wide:
+            row.append(" ".join(str(status.get("message") or "").split()))
+        rows.append(row)
+    if len(rows) == 1:
+        return ""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header) - (1 if wide else 0))]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[: len(widths)])] + row[len(widths) :]
+        lines.append("   ".join(cells).rstrip())
+    return "\n".join(lines)

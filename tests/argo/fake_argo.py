@@ -404,6 +404,8 @@ def _make_handler(server: FakeArgoServer) -> type[BaseHTTPRequestHandler]:
                 self._lint(rest[0], rest[1], body)
             elif method == "GET" and len(rest) == 3 and rest[0] == "workflows":
                 self._get(rest[1], rest[2])
+            elif method == "GET" and len(rest) == 2 and rest[0] == "workflows":
+                self._list(rest[1], query)
             elif method == "PUT" and len(rest) == 4 and rest[0] == "workflows" and rest[3] == "terminate":
                 self._terminate(rest[1], rest[2], body)
             elif method == "GET" and len(rest) == 2 and rest[0] == "workflow-events":
@@ -492,6 +494,16 @@ def _make_handler(server: FakeArgoServer) -> type[BaseHTTPRequestHandler]:
                 self._error(404, 5, f'workflows.argoproj.io "{name}" not found')
                 return
             self._send_json(200, scripted.current())
+
+        def _list(self, namespace: str, query: dict[str, str]) -> None:
+            with server.lock:
+                items = [w.current() for (ns, _), w in server.workflows.items() if ns == namespace and not w.deleted]
+            selector = query.get("listOptions.labelSelector")
+            if selector:
+                wanted = dict(pair.split("=", 1) for pair in selector.split(","))
+                items = [i for i in items if wanted.items() <= ((i.get("metadata") or {}).get("labels") or {}).items()]
+            limit = int(query.get("listOptions.limit") or 0)
+            self._send_json(200, {"metadata": {}, "items": items[:limit] if limit else items})
 
         def _terminate(self, namespace: str, name: str, body: Any) -> None:
             if not self._check_body("WorkflowTerminateRequest", body):
@@ -614,20 +626,28 @@ def _make_handler(server: FakeArgoServer) -> type[BaseHTTPRequestHandler]:
             if scripted is None:
                 self._error(404, 5, f'workflows.argoproj.io "{name}" not found')
                 return
-            if query.get("logOptions.container") != "main" or query.get("logOptions.follow") != "true":
+            if query.get("logOptions.container") != "main" or query.get("logOptions.follow") not in ("true", "false"):
                 self._error(400, 3, f"unexpected log query {query}")
                 return
+            follow = query.get("logOptions.follow") == "true"
+            only_pod = query.get("podName")
             stamps = query.get("logOptions.timestamps") == "true"
             with server.lock:
                 drop = server.stream.drops.pop(0) if server.stream.drops else ""
             sse = self._start_stream()
             for sent, (i, (task, line)) in enumerate(enumerate(server.logs.get(name, [])), start=1):
+                if only_pod and pod_name(name, task) != only_pod:
+                    continue
                 # as in real life, a task logs only once its pod (node) exists
-                self._idle(sse, lambda task=task: node_id(name, task) in scripted.current()["status"].get("nodes", {}))
+                if follow:
+                    self._idle(
+                        sse, lambda task=task: node_id(name, task) in scripted.current()["status"].get("nodes", {})
+                    )
                 content = f"2026-11-26T12:00:{i:02d}.5Z {line}" if stamps else line
                 self._message(sse, {"result": {"podName": pod_name(name, task), "content": content}})
                 self._maybe_drop(sent, drop)
-            self._idle(sse, lambda: scripted.finished)
+            if follow:
+                self._idle(sse, lambda: scripted.finished)
             self._end()
 
     return Handler
