@@ -1,10 +1,9 @@
 """Rule family ``arguments``: the values passed to the workflow and to every task and step.
 
-argo-reference.md §a.1 #8-#11 and §a.3 #47 (``validateArgumentsValues`` in Argo's
-``workflow/validate/validate.go``): a parameter needs ``value`` or ``valueFrom``; an argument's
-``valueFrom`` may only use configMapKeyRef, event, supplied and default; ``enum`` is not empty
-and holds the value; an artifact needs ``from``, a location or a key, and not both ``from`` and
-``fromExpression``.
+Argo's ``validateArgumentsValues`` (``workflow/validate/validate.go``): a parameter needs ``value``
+or ``valueFrom``; an argument's ``valueFrom`` may only use configMapKeyRef, event, supplied and
+default; ``enum`` is not empty and holds the value; an artifact needs ``from``, a location or a key,
+and not both ``from`` and ``fromExpression``.
 
 Where Argo's create and Argo's lint disagree: a ``spec.arguments`` parameter without a value is
 accepted by ``argo lint`` (and for WorkflowTemplates, filled at submission) but refused when the

@@ -2,7 +2,7 @@
 
 - ``{{item.X}}`` where no ``withItems`` entry has a key X (or the loop is a withSequence, whose
   items are numbers): Argo's validator puts only the keys of the items in scope
-  (argo-reference §a.3 #45, §e "Loops"), so this is an error in both dialects.
+  (validate.go, validateDAG/validateSteps scopes), so this is an error in both dialects.
 - ``{{tasks.X.ip}}`` / ``{{steps.X.ip}}`` where X's template is not ``daemon: true``: only a
   daemon's IP is in scope (§a.3 #45), an error too.
 - ``withParam`` that is neither a ``{{...}}`` reference nor a JSON list: the controller fails the

@@ -1,9 +1,8 @@
 """Rule family ``templates``: what Argo's validator requires of each template on its own.
 
-argo-reference.md §a.2 and §a.4/§a.5 (``validateTemplate``, ``validateLeaf``, ``validateOutputs``
-in Argo's ``workflow/validate/validate.go``): exactly one template type (#19), field placement by
-type (#17, #25-#28), a container image (#53), output parameter sources (#61-#63), metrics (#29),
-containerSet (#54), mount paths (#52) and resource templates (#56). Argo validates every template
+Argo's ``validateTemplate``, ``validateLeaf`` and ``validateOutputs`` (``workflow/validate/validate.go``):
+exactly one template type, field placement by type, a container image, output parameter sources,
+metrics, containerSet, mount paths, artifact paths and resource templates. Argo validates every template
 of ``spec.templates``, reached or not, and every inline template, so these rules do too, in both
 dialects (they are Argo's). Argo stops at its first error; each finding here points at the node at
 fault, and one template can have several.

@@ -1,6 +1,6 @@
 """Rule family ``workflow``: what Argo's validator requires of the WorkflowSpec itself.
 
-argo-reference.md §a.1 (``validate.Workflow`` in Argo's ``workflow/validate/validate.go``):
+``validate.Workflow`` in Argo's ``workflow/validate/validate.go``:
 ``workflowTemplateRef`` together with ``templates`` (#5), ``executorPlugins`` (#6), hooks without
 an ``expression`` (#15, workflow-level and step hooks; DAG task hooks are not checked by Argo,
 #49), ``podGC.labelSelector`` (#16; the strategy is an enum of the structure family) and

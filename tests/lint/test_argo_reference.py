@@ -1,5 +1,6 @@
-"""Every rule of Argo's validator (the project's argo-reference §a, numbered as there): a failing
-snippet linted in the argo dialect, and the opctl rule id that reports it.
+"""Every rule of Argo's validator (``workflow/validate/validate.go``, numbered as in the team's Argo
+validation reference, §a): a failing snippet linted in the argo dialect, and the opctl rule id that
+reports it.
 
 Rules Argo has but opctl deliberately does not implement are listed in NOT_IMPLEMENTED with why,
 so the table covers every number from 1 to 63.

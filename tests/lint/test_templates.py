@@ -1,6 +1,6 @@
 """The ``templates``, ``arguments``, ``workflow`` and ``runtime`` families: Argo's template-level and
-argument rules (argo-reference §a), each with a failing case at its line and column and a passing one,
-in both dialects where Argo applies the rule."""
+argument rules (Argo's workflow/validate/validate.go), each with a failing case at its line and
+column and a passing one, in both dialects where Argo applies the rule."""
 
 from __future__ import annotations
 
