@@ -7,6 +7,7 @@ workflow/common/ancestry.go), on top of the project's ``depends`` parser.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -28,7 +29,13 @@ def compile_depends(parsed: DependsExpr) -> Callable[[list[bool]], bool]:
         pieces.append(f" r[{index}] ")
         position = ref.end
     pieces.append(_operators(parsed.text[position:]))
-    code = compile("lambda r: bool(" + "".join(pieces) + ")", "<depends>", "eval")
+    return _function(" ".join("".join(pieces).split()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _function(body: str) -> Callable[[list[bool]], bool]:
+    # Most expressions of a DAG share a shape ('r[0]', 'r[0] and r[1]'): compile each shape once.
+    code = compile("lambda r: bool(" + body + ")", "<depends>", "eval")
     function: Callable[[list[bool]], bool] = eval(code, {"__builtins__": {"bool": bool}})  # noqa: S307
     return function
 

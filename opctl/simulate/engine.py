@@ -241,10 +241,13 @@ class Simulator:
         ctx = _Context(dag, prefix, self._template_inputs(template, inputs))
         dag_data = as_dict(template.data.get("dag"))
         targets = self._targets(ctx, dag_data)
-        visit: set[str] = set()
-        for target in targets:
-            visit.add(target)
-            visit |= dag.graph.ancestors(target)
+        visit: set[str] = set(targets)  # the targets and everything they depend on (dag.go:580-584)
+        stack = list(targets)
+        while stack:
+            for dependency in dag.tasks[stack.pop()].names:
+                if dependency not in visit:
+                    visit.add(dependency)
+                    stack.append(dependency)
         for name in dag.order:
             if name in visit:
                 self._run_task(ctx, dag.tasks[name], depth)
@@ -712,12 +715,9 @@ class Simulator:
         return lookup
 
     def _task_variable(self, ctx: _Context, tag: str) -> str | _Unknown | _Missing:
-        rest = tag.removeprefix("tasks.")
-        for task in ctx.dag.tasks:
-            if rest.startswith(task + "."):
-                field_name = rest[len(task) + 1 :]
-                break
-        else:
+        # task names cannot hold a dot (Argo's name pattern): the first dot ends the name
+        task, _, field_name = tag.removeprefix("tasks.").partition(".")
+        if task not in ctx.dag.tasks or not field_name:
             return _Missing(tag, "no such task")
         node = ctx.nodes.get(task)
         if node is None:
