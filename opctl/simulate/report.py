@@ -29,7 +29,8 @@ def human(result: SimulationResult, file: str, scenario: Scenario, *, color: boo
     lines.append("")
     width = min(48, max((len(name) for name in result.nodes), default=4))
     for node in result.nodes.values():
-        lines.append(f"  {node.wave:>3}  {node.name:<{width}}  {_phase(node.phase, color)}  {node.reason}".rstrip())
+        wave = "end" if node.name.split(".")[0] in ("onExit", "hooks") else str(node.wave)
+        lines.append(f"  {wave:>3}  {node.name:<{width}}  {_phase(node.phase, color)}  {node.reason}".rstrip())
     never = [
         (name, task.reason) for name, task in result.tasks.items() if task.phase is None and name not in result.nodes
     ]
