@@ -258,7 +258,8 @@ def test_a_directory_compiles_its_templates_but_not_its_defaults_file() -> None:
     result = run(str(REPO / "examples"), "--defaults", str(DEFAULTS_FILE))
     assert result.exit_code == 0, result.stderr
     docs = load_string(result.stdout, "out").documents
-    assert [d.data["metadata"]["generateName"] for d in docs] == ["artifacts-", "diamond-", "nodepool-gpu-", "train-and-cleanup-"]
+    names = [d.data["metadata"]["generateName"] for d in docs]
+    assert names == ["artifacts-", "diamond-", "nodepool-gpu-", "train-and-cleanup-"]
 
 
 def test_output_dash_is_stdout() -> None:
