@@ -1,7 +1,9 @@
 """Shared test helpers: YAML fixtures written inline, and the repository's own files.
 
-Nothing here reads beside the checkout; the reference material (../shared) is the conformance
-suite's (tests/conformance/).
+Nothing here reads beside the checkout. The reference material (../shared: the corpus, Argo's
+schema.json and swagger.json) belongs to the conformance suite: import CORPUS, PARSEABLE, ... from
+tests/conformance/reference.py and put the test under tests/conformance/, whose conftest skips it
+(one reason) when the material is absent. Rule tests use tests/lint/rulecheck.py's ``check``.
 """
 
 from __future__ import annotations

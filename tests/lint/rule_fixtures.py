@@ -1,12 +1,16 @@
-"""Helpers for per-rule tests: the findings of one rule for an inline YAML fixture, and where they are."""
+"""Deprecated helpers for per-rule tests, kept working while tests move to tests/lint/rulecheck.py.
+
+New tests use ``check(text, (rule, line, column), ..., rule=...)`` from tests.lint.rulecheck.
+"""
 
 from __future__ import annotations
 
 from opctl.diagnostics import Diagnostic
 from opctl.lint import lint_document
 from tests.conftest import yaml_doc
+from tests.lint.rulecheck import DIALECTS
 
-DIALECTS = ["onepanel", "argo"]
+__all__ = ["DIALECTS", "findings", "only", "where"]
 
 
 def findings(text: str, rule: str, dialect: str = "onepanel") -> list[Diagnostic]:
