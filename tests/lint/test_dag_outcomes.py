@@ -3,7 +3,7 @@ task can never have, `when` that decides nothing or cannot be evaluated. Rule id
 
 from __future__ import annotations
 
-from tests.lint.rule_fixtures import findings, only, where
+from tests.lint.rulecheck import check
 
 HEAD = """\
 entrypoint: main
@@ -29,8 +29,7 @@ templates:
 
 def test_depends_that_can_never_be_true() -> None:
     text = HEAD + "    - {name: B, template: work, depends: A.Succeeded && A.Failed}\n"
-    diag = only(text, "dag-depends-never-true")
-    assert where(diag) == (19, 42)
+    [diag] = check(text, ("dag-depends-never-true", 19, 42), rule="dag-depends-never-true")
     assert "task 'B' can never run" in diag.message and "whatever A ends as" in diag.message
     assert diag.severity.value == "warning"
 
@@ -44,12 +43,12 @@ def test_depends_that_can_be_true_is_fine() -> None:
         "(A.Failed || A.Errored) && L.AllFailed",
     ):
         text = HEAD + f"    - {{name: B, template: work, depends: '{depends}'}}\n"
-        assert findings(text, "dag-depends-never-true") == [], depends
+        check(text, rule="dag-depends-never-true")
 
 
 def test_loop_all_failed_and_any_succeeded_together_never_hold() -> None:
     text = HEAD + "    - {name: B, template: work, depends: L.AllFailed && L.AnySucceeded}\n"
-    assert where(only(text, "dag-depends-never-true")) == (19, 42)
+    check(text, ("dag-depends-never-true", 19, 42), rule="dag-depends-never-true")
 
 
 def test_results_a_task_can_never_have() -> None:
@@ -58,8 +57,13 @@ def test_results_a_task_can_never_have() -> None:
         "    - {name: D, template: daemon}\n"
         "    - {name: E, template: work, depends: D.Daemoned || S.Skipped || B.Omitted}\n"
     )
-    found = findings(text, "dag-depends-impossible-result")
-    assert [where(d) for d in found] == [(19, 44), (19, 58), (19, 71)]
+    found = check(
+        text,
+        ("dag-depends-impossible-result", 19, 44),
+        ("dag-depends-impossible-result", 19, 58),
+        ("dag-depends-impossible-result", 19, 71),
+        rule="dag-depends-impossible-result",
+    )
     assert "task 'A' is never Daemoned (its template is not a daemon)" in found[0].message
     assert "no `when` and no loop" in found[1].message
     assert "it has no dependencies" in found[2].message
@@ -72,8 +76,7 @@ def test_when_constant_over_every_listed_value() -> None:
         "    - {name: D, template: work, when: '1 == 1'}\n"
         "    - {name: E, template: work, when: '{{workflow.parameters.free}} == x'}\n"  # may be overridden
     )
-    found = findings(text, "dag-when-constant")
-    assert [where(d) for d in found] == [(19, 39), (21, 39)]
+    found = check(text, ("dag-when-constant", 19, 39), ("dag-when-constant", 21, 39), rule="dag-when-constant")
     assert "is false for every value of mode" in found[0].message
     assert "is true always" in found[1].message
 
@@ -84,6 +87,5 @@ def test_when_that_cannot_be_evaluated() -> None:
         "    - {name: C, template: work, when: \"'{{workflow.parameters.model}}' == 'maskrcnn-resnet'\"}\n"
         "    - {name: D, template: work, when: '{{tasks.A.outputs.result}} == x'}\n"
     )
-    diag = only(text, "dag-when-error")
-    assert where(diag) == (19, 39)
+    [diag] = check(text, ("dag-when-error", 19, 39), rule="dag-when-error")
     assert "with model='maskrcnn-resnet'" in diag.message and "Failed to evaluate" in diag.message

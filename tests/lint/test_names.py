@@ -7,7 +7,7 @@ import pytest
 from opctl.diagnostics import Severity
 from opctl.lint import all_rules, lint_document
 from tests.conftest import yaml_doc
-from tests.lint.rule_fixtures import DIALECTS, findings, only, where
+from tests.lint.rulecheck import DIALECTS, check
 
 TEMPLATES = """
     entrypoint: main
@@ -31,8 +31,9 @@ TEMPLATES = """
     ("bad", "suggestion"), [("train_model", "train-model"), ("train.model", "train-model"), ("-train", "train")]
 )
 def test_template_name_pattern(dialect: str, bad: str, suggestion: str) -> None:
-    diag = only(TEMPLATES.format(leaf=bad), "template-name-invalid", dialect)
-    assert where(diag) == (8, 9)
+    [diag] = check(
+        TEMPLATES.format(leaf=bad), ("template-name-invalid", 8, 9), rule="template-name-invalid", dialect=dialect
+    )
     assert diag.severity is Severity.ERROR
     assert diag.message == (
         f"template name '{bad}' is invalid: a name may contain only letters, digits and '-', "
@@ -43,33 +44,30 @@ def test_template_name_pattern(dialect: str, bad: str, suggestion: str) -> None:
 
 @pytest.mark.parametrize("good", ["train-model", "Train-Model-2", "123-NAME"])
 def test_valid_template_names_pass(good: str) -> None:
-    assert findings(TEMPLATES.format(leaf=good), "template-name-invalid") == []
+    check(TEMPLATES.format(leaf=good), rule="template-name-invalid")
 
 
 def test_template_name_length() -> None:
     long_name = "t" * 129
-    diag = only(TEMPLATES.format(leaf=long_name), "template-name-invalid")
-    assert where(diag) == (8, 9)
+    [diag] = check(TEMPLATES.format(leaf=long_name), ("template-name-invalid", 8, 9), rule="template-name-invalid")
     assert "it is 129 characters long, over the limit of 128" in diag.message
-    assert findings(TEMPLATES.format(leaf="t" * 128), "template-name-invalid") == []
+    check(TEMPLATES.format(leaf="t" * 128), rule="template-name-invalid")
 
 
 def test_template_without_name() -> None:
     text = TEMPLATES.format(leaf="leaf").replace("- name: leaf\n      container:", "- container:")
-    diag = only(text, "template-name-missing")
-    assert where(diag) == (8, 3)
+    [diag] = check(text, ("template-name-missing", 8, 3), rule="template-name-missing")
     assert diag.message.startswith("template 2 has no name")
     empty = TEMPLATES.format(leaf="leaf").replace("- name: leaf\n", "- name: ''\n")
-    assert where(only(empty, "template-name-missing")) == (8, 9)
-    assert findings(TEMPLATES.format(leaf="leaf"), "template-name-missing") == []
+    check(empty, ("template-name-missing", 8, 9), rule="template-name-missing")
+    check(TEMPLATES.format(leaf="leaf"), rule="template-name-missing")
 
 
 def test_duplicate_template_name_points_at_the_second() -> None:
     text = TEMPLATES.format(leaf="main")
-    diag = only(text, "template-name-duplicate")
-    assert where(diag) == (8, 9)
+    [diag] = check(text, ("template-name-duplicate", 8, 9), rule="template-name-duplicate")
     assert diag.message == "template name 'main' is not unique (first defined at line 3)"
-    assert findings(TEMPLATES.format(leaf="leaf"), "template-name-duplicate") == []
+    check(TEMPLATES.format(leaf="leaf"), rule="template-name-duplicate")
 
 
 # --- DAG tasks and steps ---------------------------------------------------------------------------
@@ -78,23 +76,21 @@ def test_duplicate_template_name_points_at_the_second() -> None:
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_task_name_pattern(dialect: str) -> None:
     text = TEMPLATES.format(leaf="leaf").replace("first-task", "first_task")
-    diag = only(text, "task-name-invalid", dialect)
-    assert where(diag) == (6, 13)
+    [diag] = check(text, ("task-name-invalid", 6, 13), rule="task-name-invalid", dialect=dialect)
     assert diag.message.startswith("DAG task name 'first_task' in template 'main' is invalid")
     assert diag.hint == "rename it, e.g. 'first-task' (and the dependencies that refer to it)"
-    assert findings(TEMPLATES.format(leaf="leaf"), "task-name-invalid", dialect) == []
+    check(TEMPLATES.format(leaf="leaf"), rule="task-name-invalid", dialect=dialect)
 
 
 def test_empty_task_name() -> None:
     text = TEMPLATES.format(leaf="leaf").replace("name: first-task", "name: ''")
-    diag = only(text, "task-name-invalid")
-    assert where(diag) == (6, 13)
+    [diag] = check(text, ("task-name-invalid", 6, 13), rule="task-name-invalid")
     assert diag.message == "a DAG task of template 'main' has an empty name"
 
 
 def test_task_name_with_a_variable_is_left_to_run_time() -> None:
     text = TEMPLATES.format(leaf="leaf").replace("first-task", "'{{inputs.parameters.x}}'")
-    assert findings(text, "task-name-invalid") == []
+    check(text, rule="task-name-invalid")
 
 
 STEPS = """
@@ -113,16 +109,16 @@ STEPS = """
 
 
 def test_step_names_follow_the_task_rules() -> None:
-    diag = only(STEPS.format(second="two.b"), "task-name-invalid", "argo")
-    assert where(diag) == (7, 13)
+    [diag] = check(STEPS.format(second="two.b"), ("task-name-invalid", 7, 13), rule="task-name-invalid", dialect="argo")
     assert diag.message.startswith("step name 'two.b' in template 'main' is invalid")
 
 
 def test_duplicate_step_names() -> None:
-    diag = only(STEPS.format(second="one"), "step-name-duplicate", "argo")
-    assert where(diag) == (7, 13)
+    [diag] = check(
+        STEPS.format(second="one"), ("step-name-duplicate", 7, 13), rule="step-name-duplicate", dialect="argo"
+    )
     assert "(first used at line 5)" in diag.message
-    assert findings(STEPS.format(second="two"), "step-name-duplicate", "argo") == []
+    check(STEPS.format(second="two"), rule="step-name-duplicate", dialect="argo")
 
 
 # --- parameters and artifacts ----------------------------------------------------------------------
@@ -219,24 +215,22 @@ def test_valid_io_names_pass(dialect: str) -> None:
 )
 def test_io_name_rules(changes: dict[str, str], rule: str, position: tuple[int, int], message: str) -> None:
     for dialect in DIALECTS:
-        diag = only(io(**changes), rule, dialect)
-        assert where(diag) == position
+        [diag] = check(io(**changes), (rule, *position), rule=rule, dialect=dialect)
         assert diag.message == message
 
 
 def test_invalid_parameter_name_hint() -> None:
-    diag = only(io(arg="batch size"), "parameter-name-invalid")
+    [diag] = check(io(arg="batch size"), ("parameter-name-invalid", 4, 11), rule="parameter-name-invalid")
     assert diag.hint == "rename it, e.g. 'batch-size' (and the {{...}} references to it)"
 
 
 def test_empty_parameter_name() -> None:
-    diag = only(io(arg="''"), "parameter-name-invalid")
-    assert where(diag) == (4, 11)
+    [diag] = check(io(arg="''"), ("parameter-name-invalid", 4, 11), rule="parameter-name-invalid")
     assert diag.message == "a parameter of spec.arguments has an empty name"
 
 
 def test_global_name_variable_is_not_checked() -> None:
-    assert findings(io(global_name="'{{inputs.parameters.size}}'"), "global-name-invalid") == []
+    check(io(global_name="'{{inputs.parameters.size}}'"), rule="global-name-invalid")
 
 
 CONTAINERS = """
@@ -293,13 +287,13 @@ CONTAINERS = """
     ],
 )
 def test_container_names(dialect: str, init: str, sidecar: str, position: tuple[int, int], message: str) -> None:
-    diag = only(CONTAINERS.format(init=init, sidecar=sidecar), "container-name-invalid", dialect)
-    assert where(diag) == position
+    rule = "container-name-invalid"
+    [diag] = check(CONTAINERS.format(init=init, sidecar=sidecar), (rule, *position), rule=rule, dialect=dialect)
     assert diag.message == message
 
 
 def test_valid_container_names_pass() -> None:
-    assert findings(CONTAINERS.format(init="fetch", sidecar="tensorboard"), "container-name-invalid") == []
+    check(CONTAINERS.format(init="fetch", sidecar="tensorboard"), rule="container-name-invalid")
 
 
 def test_container_set_may_name_a_container_main() -> None:
@@ -314,8 +308,7 @@ def test_container_set_may_name_a_container_main() -> None:
             - name: wait
               image: alpine:3.19
     """
-    diag = only(text, "container-name-invalid", "argo")
-    assert where(diag) == (8, 13)
+    check(text, ("container-name-invalid", 8, 13), rule="container-name-invalid", dialect="argo")
 
 
 # --- Kubernetes names of Argo manifests --------------------------------------------------------------
@@ -343,33 +336,41 @@ def manifest(kind: str = "Workflow", field: str = "name", name: str = "hello") -
 
 @pytest.mark.parametrize(("kind", "limit"), [("Workflow", 63), ("WorkflowTemplate", 63), ("CronWorkflow", 52)])
 def test_workflow_name_length(kind: str, limit: int) -> None:
-    diag = only(manifest(kind, name="a" * (limit + 1)), "workflow-name-too-long", "argo")
-    assert where(diag) == (4, 9)
+    [diag] = check(
+        manifest(kind, name="a" * (limit + 1)),
+        ("workflow-name-too-long", 4, 9),
+        rule="workflow-name-too-long",
+        dialect="argo",
+    )
     assert (
         diag.message == f"{kind} name '{'a' * (limit + 1)}' is {limit + 1} characters long: Argo allows at most {limit}"
     )
-    assert findings(manifest(kind, name="a" * limit), "workflow-name-too-long", "argo") == []
+    check(manifest(kind, name="a" * limit), rule="workflow-name-too-long", dialect="argo")
 
 
 def test_workflow_name_must_be_a_kubernetes_name() -> None:
-    diag = only(manifest(name="My_Workflow"), "workflow-name-invalid", "argo")
-    assert where(diag) == (4, 9)
+    [diag] = check(
+        manifest(name="My_Workflow"), ("workflow-name-invalid", 4, 9), rule="workflow-name-invalid", dialect="argo"
+    )
     assert diag.hint == "use 'my-workflow'"
-    assert findings(manifest(name="my-workflow.v2"), "workflow-name-invalid", "argo") == []
+    check(manifest(name="my-workflow.v2"), rule="workflow-name-invalid", dialect="argo")
 
 
 def test_generate_name() -> None:
-    diag = only(manifest(field="generateName", name="Train_"), "generate-name-invalid", "argo")
-    assert where(diag) == (4, 17)
+    [diag] = check(
+        manifest(field="generateName", name="Train_"),
+        ("generate-name-invalid", 4, 17),
+        rule="generate-name-invalid",
+        dialect="argo",
+    )
     assert diag.hint == "use 'train-'"
-    assert findings(manifest(field="generateName", name="train-"), "generate-name-invalid", "argo") == []
+    check(manifest(field="generateName", name="train-"), rule="generate-name-invalid", dialect="argo")
 
 
 def test_manifest_without_any_name() -> None:
     text = manifest(field="labels", name="{}")
-    diag = only(text, "workflow-name-missing", "argo")
-    assert where(diag) == (3, 1)
-    assert findings(manifest(), "workflow-name-missing", "argo") == []
+    check(text, ("workflow-name-missing", 3, 1), rule="workflow-name-missing", dialect="argo")
+    check(manifest(), rule="workflow-name-missing", dialect="argo")
 
 
 def test_stored_onepanel_display_name_is_not_a_kubernetes_name() -> None:

@@ -9,7 +9,7 @@ import pytest
 from opctl.diagnostics import Severity
 from opctl.lint import all_rules, lint_document
 from tests.conftest import yaml_doc
-from tests.lint.rule_fixtures import findings, only, where
+from tests.lint.rulecheck import check
 
 
 def prepend(lines: str, text: str) -> str:
@@ -38,17 +38,15 @@ NO_ENTRYPOINT = """
 
 @pytest.mark.parametrize("dialect", ["onepanel", "argo"])
 def test_entrypoint_missing(dialect: str) -> None:
-    diag = only(NO_ENTRYPOINT, "entrypoint-missing", dialect)
-    assert where(diag) == (1, 1)
+    [diag] = check(NO_ENTRYPOINT, ("entrypoint-missing", 1, 1), rule="entrypoint-missing", dialect=dialect)
     assert diag.severity is Severity.ERROR
     assert diag.message == "entrypoint is required: it names the template the workflow starts with"
     assert diag.hint == "add `entrypoint: main` (the DAG that runs the others)"
-    assert findings(prepend("entrypoint: main\n", NO_ENTRYPOINT), "entrypoint-missing", dialect) == []
+    check(prepend("entrypoint: main\n", NO_ENTRYPOINT), rule="entrypoint-missing", dialect=dialect)
 
 
 def test_empty_entrypoint_is_missing_at_its_key() -> None:
-    diag = only(prepend("entrypoint: ''\n", NO_ENTRYPOINT), "entrypoint-missing")
-    assert where(diag) == (1, 1)
+    check(prepend("entrypoint: ''\n", NO_ENTRYPOINT), ("entrypoint-missing", 1, 1), rule="entrypoint-missing")
 
 
 def test_entrypoint_is_optional_in_a_workflow_template_but_not_a_workflow() -> None:
@@ -63,27 +61,26 @@ def test_entrypoint_is_optional_in_a_workflow_template_but_not_a_workflow() -> N
             container:
               image: alpine
     """
-    assert findings(manifest.format(kind="WorkflowTemplate"), "entrypoint-missing", "argo") == []
-    diag = only(manifest.format(kind="Workflow"), "entrypoint-missing", "argo")
-    assert where(diag) == (6, 3)  # the spec mapping
+    check(manifest.format(kind="WorkflowTemplate"), rule="entrypoint-missing", dialect="argo")
+    [diag] = check(
+        manifest.format(kind="Workflow"), ("entrypoint-missing", 6, 3), rule="entrypoint-missing", dialect="argo"
+    )  # the spec mapping
     assert diag.message.startswith("spec.entrypoint is required")
 
 
 @pytest.mark.parametrize("dialect", ["onepanel", "argo"])
 def test_entrypoint_undefined_suggests_the_closest_template(dialect: str) -> None:
     text = prepend("entrypoint: mian\n", NO_ENTRYPOINT)
-    diag = only(text, "entrypoint-undefined", dialect)
-    assert where(diag) == (1, 13)
+    [diag] = check(text, ("entrypoint-undefined", 1, 13), rule="entrypoint-undefined", dialect=dialect)
     assert diag.message == "entrypoint 'mian' names no template"
     assert diag.hint == "did you mean 'main'?"
-    assert findings(text.replace("mian", "main"), "entrypoint-undefined", dialect) == []
+    check(text.replace("mian", "main"), rule="entrypoint-undefined", dialect=dialect)
 
 
 def test_onexit_undefined() -> None:
     text = prepend("entrypoint: main\nonExit: exit\n", NO_ENTRYPOINT)
-    diag = only(text, "onexit-undefined")
-    assert where(diag) == (2, 9)
-    assert findings(text.replace("onExit: exit", "onExit: main"), "onexit-undefined") == []
+    check(text, ("onexit-undefined", 2, 9), rule="onexit-undefined")
+    check(text.replace("onExit: exit", "onExit: main"), rule="onexit-undefined")
 
 
 # --- onepanel-entrypoint-not-dag / onepanel-onexit-not-dag ----------------------------------------
@@ -102,8 +99,7 @@ STEPS_ENTRY = (
 
 
 def test_steps_entrypoint_is_rejected_with_a_wrapping_hint() -> None:
-    diag = only(STEPS_ENTRY, "onepanel-entrypoint-not-dag")
-    assert where(diag) == (1, 13)
+    [diag] = check(STEPS_ENTRY, ("onepanel-entrypoint-not-dag", 1, 13), rule="onepanel-entrypoint-not-dag")
     assert diag.severity is Severity.ERROR
     assert "is a Steps template, but Onepanel runs only DAG entrypoints" in diag.message
     assert "(line 3)" in diag.message
@@ -124,16 +120,16 @@ def test_wrapped_steps_entrypoint_passes() -> None:
           template: main
 """
     )
-    assert findings(wrapped, "onepanel-entrypoint-not-dag") == []
+    check(wrapped, rule="onepanel-entrypoint-not-dag")
 
 
 def test_steps_entrypoint_is_legal_in_the_argo_dialect() -> None:
-    assert findings(STEPS_ENTRY, "onepanel-entrypoint-not-dag", "argo") == []
+    check(STEPS_ENTRY, rule="onepanel-entrypoint-not-dag", dialect="argo")
 
 
 def test_leaf_entrypoint_is_rejected() -> None:
     text = prepend("entrypoint: leaf\ntemplates:\n", LEAF)
-    diag = only(text, "onepanel-entrypoint-not-dag")
+    [diag] = check(text, ("onepanel-entrypoint-not-dag", 1, 13), rule="onepanel-entrypoint-not-dag")
     assert "is a Container template" in diag.message
 
 
@@ -157,12 +153,11 @@ ONEXIT_STEPS = (
 
 
 def test_steps_onexit_is_rejected() -> None:
-    diag = only(ONEXIT_STEPS, "onepanel-onexit-not-dag")
-    assert where(diag) == (2, 9)
+    [diag] = check(ONEXIT_STEPS, ("onepanel-onexit-not-dag", 2, 9), rule="onepanel-onexit-not-dag")
     assert "`onExit: cleanup-dag`" in (diag.hint or "")
     fixed = ONEXIT_STEPS.replace("steps:\n      - - name: notify", "dag:\n        tasks:\n        - name: notify")
-    assert findings(fixed, "onepanel-onexit-not-dag") == []
-    assert findings(ONEXIT_STEPS, "onepanel-onexit-not-dag", "argo") == []
+    check(fixed, rule="onepanel-onexit-not-dag")
+    check(ONEXIT_STEPS, rule="onepanel-onexit-not-dag", dialect="argo")
 
 
 # --- parameters ----------------------------------------------------------------------------------
@@ -195,17 +190,16 @@ def test_visibility_must_be_one_of_four() -> None:
         value: '1'
         visibility: Public
 """)
-    diag = only(text, "onepanel-parameter-visibility")
-    assert where(diag) == (7, 17)
+    [diag] = check(text, ("onepanel-parameter-visibility", 7, 17), rule="onepanel-parameter-visibility")
     assert diag.severity is Severity.ERROR
     assert diag.message.startswith("invalid visibility 'Public' for parameter 'size'")
     assert (diag.hint or "").startswith("did you mean 'public'?")
-    assert findings(text.replace("Public", "public"), "onepanel-parameter-visibility") == []
+    check(text.replace("Public", "public"), rule="onepanel-parameter-visibility")
 
 
 def test_visibility_rule_is_onepanel_only() -> None:
     text = params("      - name: size\n        value: '1'\n        visibility: secret\n")
-    assert findings(text, "onepanel-parameter-visibility", "argo") == []
+    check(text, rule="onepanel-parameter-visibility", dialect="argo")
 
 
 @pytest.mark.parametrize(
@@ -218,8 +212,7 @@ def test_visibility_rule_is_onepanel_only() -> None:
 )
 def test_unknown_parameter_type(kind: str, expected: str) -> None:
     text = params(f"      - name: size\n        value: '1'\n        type: {kind}\n")
-    diag = only(text, "onepanel-parameter-type")
-    assert where(diag) == (6, 11)
+    [diag] = check(text, ("onepanel-parameter-type", 6, 11), rule="onepanel-parameter-type")
     assert diag.severity is Severity.WARNING
     assert expected in diag.message
 
@@ -229,13 +222,12 @@ def test_unknown_parameter_type(kind: str, expected: str) -> None:
 )
 def test_known_parameter_types_pass(kind: str) -> None:
     text = params(f"      - name: size\n        value: '1'\n        type: {kind}\n")
-    assert findings(text, "onepanel-parameter-type") == []
+    check(text, rule="onepanel-parameter-type")
 
 
 def test_select_without_options() -> None:
     text = params("      - name: size\n        value: s\n        type: select.select\n")
-    diag = only(text, "onepanel-parameter-options")
-    assert where(diag) == (6, 11)
+    [diag] = check(text, ("onepanel-parameter-options", 6, 11), rule="onepanel-parameter-options")
     assert diag.message == "select.select parameter 'size' has no options: the form offers nothing to choose"
 
 
@@ -249,8 +241,9 @@ def test_radio_option_without_value_and_default_outside_the_options() -> None:
           value: s
         - name: Large
 """)
-    found = findings(text, "onepanel-parameter-options")
-    assert sorted((where(d), d.message) for d in found) == [
+    rule = "onepanel-parameter-options"
+    found = check(text, (rule, 6, 12), (rule, 11, 7), rule=rule)
+    assert sorted(((d.line, d.column), d.message) for d in found) == [
         (
             (6, 12),
             "value 'm' of input.radio parameter 'size' is not one of its options ('s'): "
@@ -271,13 +264,12 @@ def test_well_formed_select_passes() -> None:
         - name: Large
           value: l
 """)
-    assert findings(text, "onepanel-parameter-options") == []
+    check(text, rule="onepanel-parameter-options")
 
 
 def test_options_on_a_text_parameter_are_ignored() -> None:
     text = params("      - name: size\n        value: s\n        options:\n        - {name: S, value: s}\n")
-    diag = only(text, "onepanel-parameter-options")
-    assert where(diag) == (6, 5)
+    [diag] = check(text, ("onepanel-parameter-options", 6, 5), rule="onepanel-parameter-options")
     assert "the form ignores them" in diag.message
 
 
@@ -305,19 +297,21 @@ NODEPOOL = """
 
 def test_nodepool_options_are_replaced_by_the_platform() -> None:
     text = NODEPOOL.format(value="default", options="        options:\n        - {name: CPU, value: m5.xlarge}")
-    diag = only(text, "onepanel-nodepool-options")
-    assert where(diag) == (7, 5)
-    assert findings(NODEPOOL.format(value="default", options=""), "onepanel-nodepool-options") == []
+    check(text, ("onepanel-nodepool-options", 7, 5), rule="onepanel-nodepool-options")
+    check(NODEPOOL.format(value="default", options=""), rule="onepanel-nodepool-options")
 
 
 def test_nodepool_value_other_than_default() -> None:
-    diag = only(NODEPOOL.format(value="p3.2xlarge", options=""), "onepanel-nodepool-value")
-    assert where(diag) == (6, 12)
+    [diag] = check(
+        NODEPOOL.format(value="p3.2xlarge", options=""),
+        ("onepanel-nodepool-value", 6, 12),
+        rule="onepanel-nodepool-value",
+    )
     assert diag.severity is Severity.INFO
     for value in ("default", "'{{.DefaultNodePoolOption}}'"):
-        assert findings(NODEPOOL.format(value=value, options=""), "onepanel-nodepool-value") == []
+        check(NODEPOOL.format(value=value, options=""), rule="onepanel-nodepool-value")
     listed = NODEPOOL.format(value="m5.xlarge", options="        options:\n        - {name: CPU, value: m5.xlarge}")
-    assert findings(listed, "onepanel-nodepool-value") == []
+    check(listed, rule="onepanel-nodepool-value")
 
 
 def test_nodepool_parameter_used_in_no_node_selector() -> None:
@@ -325,9 +319,8 @@ def test_nodepool_parameter_used_in_no_node_selector() -> None:
         "      nodeSelector:\n        node.kubernetes.io/instance-type:",
         "      metadata:\n        annotations:\n          pool:",
     )
-    diag = only(text, "onepanel-nodepool-unused")
-    assert where(diag) == (4, 11)
-    assert findings(NODEPOOL.format(value="default", options=""), "onepanel-nodepool-unused") == []
+    check(text, ("onepanel-nodepool-unused", 4, 11), rule="onepanel-nodepool-unused")
+    check(NODEPOOL.format(value="default", options=""), rule="onepanel-nodepool-unused")
 
 
 @pytest.mark.parametrize(
@@ -341,27 +334,24 @@ def test_nodepool_parameter_used_in_no_node_selector() -> None:
 )
 def test_argo_parameter_fields_onepanel_drops(field: str, hint: str) -> None:
     text = params(f"      - name: size\n        value: a\n        {field}\n")
-    diag = only(text, "onepanel-parameter-field-dropped")
-    assert where(diag) == (6, 5)
+    [diag] = check(text, ("onepanel-parameter-field-dropped", 6, 5), rule="onepanel-parameter-field-dropped")
     assert diag.hint == hint
-    assert findings(params("      - name: size\n        value: a\n"), "onepanel-parameter-field-dropped") == []
+    check(params("      - name: size\n        value: a\n"), rule="onepanel-parameter-field-dropped")
 
 
 def test_parameter_without_value() -> None:
     text = params("      - name: size\n        displayName: Size\n")
-    diag = only(text, "onepanel-parameter-no-value")
-    assert where(diag) == (4, 5)
+    [diag] = check(text, ("onepanel-parameter-no-value", 4, 5), rule="onepanel-parameter-no-value")
     assert "literal text '<value>'" in diag.message
     assert "`-p size=VALUE`" in (diag.hint or "")
-    assert findings(params("      - name: size\n        value: ''\n"), "onepanel-parameter-no-value") == []
-    assert findings(text, "onepanel-parameter-no-value", "argo") == []
+    check(params("      - name: size\n        value: ''\n"), rule="onepanel-parameter-no-value")
+    check(text, rule="onepanel-parameter-no-value", dialect="argo")
 
 
 def test_workflow_execution_name_parameter() -> None:
     text = params("      - name: workflow-execution-name\n        value: run\n")
-    diag = only(text, "onepanel-reserved-parameter")
-    assert where(diag) == (4, 11)
-    assert findings(params("      - name: run-name\n        value: run\n"), "onepanel-reserved-parameter") == []
+    check(text, ("onepanel-reserved-parameter", 4, 11), rule="onepanel-reserved-parameter")
+    check(params("      - name: run-name\n        value: run\n"), rule="onepanel-reserved-parameter")
 
 
 # --- reserved names ----------------------------------------------------------------------------
@@ -385,16 +375,15 @@ SYS_METRICS_OUTPUT = """
 
 
 def test_user_sys_metrics_output_collides_with_onepanels() -> None:
-    diag = only(SYS_METRICS_OUTPUT, "onepanel-reserved-output")
-    assert where(diag) == (13, 13)
+    [diag] = check(SYS_METRICS_OUTPUT, ("onepanel-reserved-output", 13, 13), rule="onepanel-reserved-output")
     assert "'sys-metrics' is not unique" in diag.message
-    assert findings(SYS_METRICS_OUTPUT.replace("name: sys-metrics", "name: metrics"), "onepanel-reserved-output") == []
-    assert findings(SYS_METRICS_OUTPUT, "onepanel-reserved-output", "argo") == []
+    check(SYS_METRICS_OUTPUT.replace("name: sys-metrics", "name: metrics"), rule="onepanel-reserved-output")
+    check(SYS_METRICS_OUTPUT, rule="onepanel-reserved-output", dialect="argo")
 
 
 def test_sys_metrics_input_artifact_is_fine() -> None:
     text = SYS_METRICS_OUTPUT.replace("outputs:", "inputs:")
-    assert findings(text, "onepanel-reserved-output") == []
+    check(text, rule="onepanel-reserved-output")
 
 
 def test_reserved_template_names() -> None:
@@ -415,14 +404,18 @@ def test_reserved_template_names() -> None:
           container:
             image: alpine:3.19
     """
-    found = findings(text, "onepanel-reserved-template-name")
-    assert [where(d) for d in found] == [(10, 9), (13, 9)]
+    found = check(
+        text,
+        ("onepanel-reserved-template-name", 10, 9),
+        ("onepanel-reserved-template-name", 13, 9),
+        rule="onepanel-reserved-template-name",
+    )
     assert "'not unique'" in found[0].message
     assert "without `onExit`" in found[1].message
     renamed = text.replace("sys-send-status", "send-status")
-    assert [where(d) for d in findings(renamed, "onepanel-reserved-template-name")] == [(13, 9)]
+    check(renamed, ("onepanel-reserved-template-name", 13, 9), rule="onepanel-reserved-template-name")
     with_exit = renamed.replace("entrypoint: main\n", "entrypoint: main\n        onExit: exit-handler\n")
-    assert findings(with_exit, "onepanel-reserved-template-name") == []
+    check(with_exit, rule="onepanel-reserved-template-name")
 
 
 def test_reserved_task_names_in_the_entrypoint_dag() -> None:
@@ -436,9 +429,8 @@ def test_reserved_task_names_in_the_entrypoint_dag() -> None:
               template: leaf
     """
     text = textwrap.dedent(text) + textwrap.dedent(LEAF)
-    diag = only(text, "onepanel-reserved-task-name")
-    assert where(diag) == (6, 13)
-    assert findings(text.replace("name: sys-send-status", "name: send"), "onepanel-reserved-task-name") == []
+    check(text, ("onepanel-reserved-task-name", 6, 13), rule="onepanel-reserved-task-name")
+    check(text.replace("name: sys-send-status", "name: send"), rule="onepanel-reserved-task-name")
 
 
 ENV = """
@@ -465,10 +457,11 @@ ENV = """
 
 
 def test_user_set_onepanel_env_in_the_main_container() -> None:
-    diag = only(ENV, "onepanel-reserved-env")
-    assert where(diag) == (12, 13)  # the main container's, not the sidecar's (Onepanel injects none there)
+    [diag] = check(
+        ENV, ("onepanel-reserved-env", 12, 13), rule="onepanel-reserved-env"
+    )  # the main container's, not the sidecar's (Onepanel injects none there)
     assert "your value wins" in diag.message
-    assert findings(ENV.replace("ONEPANEL_API_URL", "API_URL"), "onepanel-reserved-env") == []
+    check(ENV.replace("ONEPANEL_API_URL", "API_URL"), rule="onepanel-reserved-env")
 
 
 VOLUMES = """
@@ -495,19 +488,22 @@ VOLUMES = """
 
 
 def test_reserved_volume_names() -> None:
-    found = findings(VOLUMES, "onepanel-reserved-volume")
-    assert [where(d) for d in found] == [(3, 9), (7, 11)]
+    check(
+        VOLUMES,
+        ("onepanel-reserved-volume", 3, 9),
+        ("onepanel-reserved-volume", 7, 11),
+        rule="onepanel-reserved-volume",
+    )
     renamed = VOLUMES.replace("name: tmp", "name: scratch").replace("name: sys-dshm", "name: data")
-    assert findings(renamed, "onepanel-reserved-volume") == []
+    check(renamed, rule="onepanel-reserved-volume")
 
 
 def test_reserved_mount_paths_in_container_templates() -> None:
-    diag = only(VOLUMES, "onepanel-reserved-mount-path")
-    assert where(diag) == (19, 18)
+    [diag] = check(VOLUMES, ("onepanel-reserved-mount-path", 19, 18), rule="onepanel-reserved-mount-path")
     assert "'already mounted'" in diag.message
-    assert findings(VOLUMES.replace("/dev/shm", "/scratch"), "onepanel-reserved-mount-path") == []
+    check(VOLUMES.replace("/dev/shm", "/scratch"), rule="onepanel-reserved-mount-path")
     # Onepanel mounts nothing into script templates
-    assert findings(VOLUMES.replace("container:", "script:"), "onepanel-reserved-mount-path") == []
+    check(VOLUMES.replace("container:", "script:"), rule="onepanel-reserved-mount-path")
 
 
 # --- template display name, depends, metrics path, interactive sidecars ----------------------------
@@ -528,10 +524,9 @@ STORED = """
 
 def test_display_name_longer_than_30_as_a_uid() -> None:
     text = STORED.format(name="Mask RCNN Training with Augmentations")
-    diag = only(text, "onepanel-template-name-too-long")
-    assert where(diag) == (2, 9)
+    [diag] = check(text, ("onepanel-template-name-too-long", 2, 9), rule="onepanel-template-name-too-long")
     assert "'mask-rcnn-training-with-augmentations' (37 characters)" in diag.message
-    assert findings(STORED.format(name="MaskRCNN Training"), "onepanel-template-name-too-long") == []
+    check(STORED.format(name="MaskRCNN Training"), rule="onepanel-template-name-too-long")
 
 
 DEPENDS = (
@@ -552,10 +547,9 @@ DEPENDS = (
 
 
 def test_depends_in_the_entrypoint_dag_breaks_on_onepanel() -> None:
-    diag = only(DEPENDS, "onepanel-depends")
-    assert where(diag) == (9, 7)
-    assert findings(DEPENDS.replace("depends: a", "dependencies: [a]"), "onepanel-depends") == []
-    assert findings(DEPENDS, "onepanel-depends", "argo") == []
+    check(DEPENDS, ("onepanel-depends", 9, 7), rule="onepanel-depends")
+    check(DEPENDS.replace("depends: a", "dependencies: [a]"), rule="onepanel-depends")
+    check(DEPENDS, rule="onepanel-depends", dialect="argo")
 
 
 ONEXIT_DEPENDS = """
@@ -582,10 +576,9 @@ ONEXIT_DEPENDS = """
 
 
 def test_depends_in_the_onexit_dag_breaks_only_with_interactive_sidecars() -> None:
-    assert findings(ONEXIT_DEPENDS, "onepanel-depends") == []  # Onepanel's exit task has no dependencies
+    check(ONEXIT_DEPENDS, rule="onepanel-depends")  # Onepanel's exit task has no dependencies
     mounted = ONEXIT_DEPENDS + "        volumeMounts:\n        - {name: data, mountPath: /data}\n"
-    diag = only(mounted, "onepanel-depends")
-    assert where(diag) == (15, 7)
+    [diag] = check(mounted, ("onepanel-depends", 15, 7), rule="onepanel-depends")
     assert "to delete the Services of interactive sidecars" in diag.message
 
 
@@ -610,10 +603,11 @@ STALE = """
 
 
 def test_stale_metrics_path_points_at_the_code_line() -> None:
-    diag = only(STALE, "onepanel-stale-metrics-path")
-    assert where(diag) == (15, 18)  # the open() line, not the comment above it
+    [diag] = check(
+        STALE, ("onepanel-stale-metrics-path", 15, 18), rule="onepanel-stale-metrics-path"
+    )  # the open() line, not the comment above it
     assert "create the directory first" in (diag.hint or "")
-    assert findings(STALE.replace("/tmp/sys", "/mnt/tmp/sys"), "onepanel-stale-metrics-path") == []
+    check(STALE.replace("/tmp/sys", "/mnt/tmp/sys"), rule="onepanel-stale-metrics-path")
 
 
 def test_reading_a_downloaded_artifact_from_tmp_is_not_stale() -> None:
@@ -621,7 +615,7 @@ def test_reading_a_downloaded_artifact_from_tmp_is_not_stale() -> None:
         "      script:",
         "      inputs:\n        artifacts:\n        - name: m\n          path: /tmp/sys-metrics.json\n      script:",
     )
-    assert findings(text, "onepanel-stale-metrics-path") == []
+    check(text, rule="onepanel-stale-metrics-path")
 
 
 SIDECAR = """
@@ -645,19 +639,17 @@ SIDECAR = """
 
 
 def test_interactive_sidecar_without_ports() -> None:
-    diag = only(SIDECAR, "onepanel-sidecar-no-ports")
-    assert where(diag) == (12, 11)
+    [diag] = check(SIDECAR, ("onepanel-sidecar-no-ports", 12, 11), rule="onepanel-sidecar-no-ports")
     assert "'sidecar tensorboard must have at least one port.'" in diag.message
     with_port = SIDECAR + "        ports:\n        - containerPort: 6006\n"
-    assert findings(with_port, "onepanel-sidecar-no-ports") == []
+    check(with_port, rule="onepanel-sidecar-no-ports")
 
 
 def test_interactive_flag_must_be_exactly_true_on_a_sidecar() -> None:
     text = SIDECAR.replace("value: 'true'", "value: 'True'") + "        ports:\n        - containerPort: 6006\n"
-    diag = only(text, "onepanel-interactive-flag")
-    assert where(diag) == (16, 14)
+    [diag] = check(text, ("onepanel-interactive-flag", 16, 14), rule="onepanel-interactive-flag")
     assert "only for the exact value 'true'" in diag.message
-    assert findings(SIDECAR, "onepanel-interactive-flag") == []
+    check(SIDECAR, rule="onepanel-interactive-flag")
 
 
 def test_interactive_flag_on_the_main_container_has_no_effect() -> None:
@@ -667,8 +659,7 @@ def test_interactive_flag_on_the_main_container_has_no_effect() -> None:
         "        - name: ONEPANEL_INTERACTIVE_SIDECAR\n          value: 'true'\n",
         1,
     )
-    diag = only(text, "onepanel-interactive-flag")
-    assert where(diag) == (12, 13)
+    [diag] = check(text, ("onepanel-interactive-flag", 12, 13), rule="onepanel-interactive-flag")
     assert "has no effect" in diag.message
 
 

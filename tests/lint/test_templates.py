@@ -8,7 +8,7 @@ import pytest
 
 from opctl.diagnostics import Severity
 from opctl.lint import all_rules
-from tests.lint.rule_fixtures import DIALECTS, findings, only, where
+from tests.lint.rulecheck import DIALECTS, check
 
 HEAD = """\
 entrypoint: main
@@ -447,10 +447,9 @@ CASES: list[tuple[str, str, tuple[int, int], str]] = [
 def test_rule_fails_at_the_node_and_passes_when_fixed(
     dialect: str, rule: str, bad: str, at: tuple[int, int], good: str
 ) -> None:
-    diag = only(bad, rule, dialect)
-    assert where(diag) == at, diag
+    [diag] = check(bad, (rule, *at), rule=rule, dialect=dialect)
     assert diag.hint and diag.message
-    assert findings(good, rule, dialect) == []
+    check(good, rule=rule, dialect=dialect)
 
 
 def test_every_new_rule_has_a_case() -> None:
@@ -479,23 +478,27 @@ spec:
 
 
 def test_spec_argument_without_value_is_a_warning_in_the_argo_dialect() -> None:
-    diag = only(SPEC_ARGUMENT.format(kind="Workflow"), "spec-argument-no-value", "argo")
-    assert where(diag) == (8, 13)
+    [diag] = check(
+        SPEC_ARGUMENT.format(kind="Workflow"),
+        ("spec-argument-no-value", 8, 13),
+        rule="spec-argument-no-value",
+        dialect="argo",
+    )
     assert diag.severity is Severity.WARNING
     assert "-p epochs=VALUE" in (diag.hint or "")
-    assert findings(SPEC_ARGUMENT.format(kind="WorkflowTemplate"), "spec-argument-no-value", "argo") == []
+    check(SPEC_ARGUMENT.format(kind="WorkflowTemplate"), rule="spec-argument-no-value", dialect="argo")
     with_value = SPEC_ARGUMENT.format(kind="Workflow").replace("- name: epochs", "- {name: epochs, value: '1'}")
-    assert findings(with_value, "spec-argument-no-value", "argo") == []
+    check(with_value, rule="spec-argument-no-value", dialect="argo")
 
 
 def test_spec_enum_without_value_is_accepted_in_lint_mode_and_stops_the_list() -> None:
     text = SPEC_ARGUMENT.format(kind="Workflow").replace(
         "    - name: epochs\n", "    - {name: epochs, enum: [a]}\n    - {name: other, value: x, enum: []}\n"
     )
-    assert findings(text, "parameter-enum", "argo") == []  # Argo returns at the first enum without value
+    check(text, rule="parameter-enum", dialect="argo")  # Argo returns at the first enum without value
     bad = text.replace("{name: epochs, enum: [a]}", "{name: epochs, value: b, enum: [a]}")
-    assert [where(d) for d in findings(bad, "parameter-enum", "argo")] == [(8, 29), (9, 31)]
-    assert findings(bad, "parameter-enum", "onepanel") == []  # Onepanel drops enum from workflow parameters
+    check(bad, ("parameter-enum", 8, 29), ("parameter-enum", 9, 31), rule="parameter-enum", dialect="argo")
+    check(bad, rule="parameter-enum", dialect="onepanel")  # Onepanel drops enum from workflow parameters
 
 
 # --- runtime family ------------------------------------------------------------------------------
@@ -519,21 +522,21 @@ templates:
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_item_key_no_entry_has(dialect: str) -> None:
     bad = LOOP.format(tag="{{item.nmae}}", loop="withItems: [{name: x}, {name: y, size: 1}]")
-    diag = only(bad, "ref-item-key", dialect)
-    assert where(diag) == (8, 50)
+    [diag] = check(bad, ("ref-item-key", 8, 50), rule="ref-item-key", dialect=dialect)
     assert "keys name, size" in diag.message
-    assert findings(LOOP.format(tag="{{item.size}}", loop="withItems: [{name: x}, {size: 1}]"), "ref-item-key") == []
-    assert findings(LOOP.format(tag="{{item.x}}", loop="withParam: '{{workflow.name}}'"), "ref-item-key") == []
+    check(LOOP.format(tag="{{item.size}}", loop="withItems: [{name: x}, {size: 1}]"), rule="ref-item-key")
+    check(LOOP.format(tag="{{item.x}}", loop="withParam: '{{workflow.name}}'"), rule="ref-item-key")
     seq = LOOP.format(tag="{{item.value}}", loop="withSequence: {count: '3'}")
-    assert where(only(seq, "ref-item-key", dialect)) == (8, 50)
-    assert findings(LOOP.format(tag="{{item}}", loop="withSequence: {count: '3'}"), "ref-item-key") == []
+    check(seq, ("ref-item-key", 8, 50), rule="ref-item-key", dialect=dialect)
+    check(LOOP.format(tag="{{item}}", loop="withSequence: {count: '3'}"), rule="ref-item-key")
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_with_param_that_is_not_a_json_list(dialect: str) -> None:
-    diag = only(LOOP.format(tag="{{item}}", loop="withParam: 'a, b'"), "with-param-invalid", dialect)
-    assert where(diag) == (9, 18) and diag.severity is Severity.WARNING
-    assert findings(LOOP.format(tag="{{item}}", loop='withParam: \'["a", "b"]\''), "with-param-invalid") == []
+    text = LOOP.format(tag="{{item}}", loop="withParam: 'a, b'")
+    [diag] = check(text, ("with-param-invalid", 9, 18), rule="with-param-invalid", dialect=dialect)
+    assert diag.severity is Severity.WARNING
+    check(LOOP.format(tag="{{item}}", loop='withParam: \'["a", "b"]\''), rule="with-param-invalid")
 
 
 IP = """\
@@ -559,9 +562,8 @@ templates:
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_ip_of_a_task_that_is_not_a_daemon(dialect: str) -> None:
-    diag = only(IP.format(server="leaf"), "ref-task-ip", dialect)
-    assert where(diag) == (11, 50)
-    assert findings(IP.format(server="daemon"), "ref-task-ip", dialect) == []
+    check(IP.format(server="leaf"), ("ref-task-ip", 11, 50), rule="ref-task-ip", dialect=dialect)
+    check(IP.format(server="daemon"), rule="ref-task-ip", dialect=dialect)
 
 
 MOUNTS = """\
@@ -578,19 +580,19 @@ templates:
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_volume_mount_without_volume(dialect: str) -> None:
-    diag = only(MOUNTS, "volume-mount-undefined", dialect)
-    assert where(diag) == (8, 14) and diag.severity is Severity.WARNING
-    assert findings(MOUNTS.replace("cahce", "cache"), "volume-mount-undefined", dialect) == []
+    [diag] = check(MOUNTS, ("volume-mount-undefined", 8, 14), rule="volume-mount-undefined", dialect=dialect)
+    assert diag.severity is Severity.WARNING
+    check(MOUNTS.replace("cahce", "cache"), rule="volume-mount-undefined", dialect=dialect)
     claim = MOUNTS.replace(
         "volumes: [{name: cache, emptyDir: {}}]", "volumeClaimTemplates: [{metadata: {name: cahce}}]"
     )
-    assert findings(claim, "volume-mount-undefined", dialect) == []
+    check(claim, rule="volume-mount-undefined", dialect=dialect)
 
 
 def test_onepanel_volumes_are_defined_in_the_onepanel_dialect_only() -> None:
     text = MOUNTS.replace("cahce", "sys-dshm")
-    assert findings(text, "volume-mount-undefined", "onepanel") == []
-    assert len(findings(text, "volume-mount-undefined", "argo")) == 1
+    check(text, rule="volume-mount-undefined", dialect="onepanel")
+    check(text, ("volume-mount-undefined", 8, 14), rule="volume-mount-undefined", dialect="argo")
 
 
 # --- false errors that are fixed -----------------------------------------------------------------
@@ -666,7 +668,7 @@ def test_a_task_still_may_not_use_its_own_outputs_outside_its_hooks() -> None:
         "      template: output\n      when: '{{steps.step-1.outputs.parameters.result}} == x'\n",
         1,
     )
-    assert where(only(text, "ref-task-not-ancestor")) == (7, 14)
+    check(text, ("ref-task-not-ancestor", 7, 14), rule="ref-task-not-ancestor")
 
 
 GLOBAL_NAME = """\
@@ -685,13 +687,13 @@ templates:
 @pytest.mark.parametrize("dialect", DIALECTS)
 @pytest.mark.parametrize("name", ["result-{{workflow.name}}", "{{workflow.name}}", "{{inputs.parameters.x}}-r"])
 def test_global_name_with_a_variable_anywhere_is_legal(dialect: str, name: str) -> None:
-    assert findings(GLOBAL_NAME % name, "global-name-invalid", dialect) == []
+    check(GLOBAL_NAME % name, rule="global-name-invalid", dialect=dialect)
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 @pytest.mark.parametrize("name", ["{{ workflow.name }}", "result.{{ workflow.name }}", "{{=workflow.name}}"])
 def test_global_name_with_a_malformed_tag_is_not(dialect: str, name: str) -> None:
-    assert where(only(GLOBAL_NAME % name, "global-name-invalid", dialect)) == (8, 19)
+    check(GLOBAL_NAME % name, ("global-name-invalid", 8, 19), rule="global-name-invalid", dialect=dialect)
 
 
 PLACEHOLDER_LOCATION = """\
