@@ -584,19 +584,31 @@ def _location(ctx: LintContext, pointer: str, artifact: dict[str, Any], what: st
 
 def _template_refs(ctx: LintContext, template: TemplateRef) -> Iterator[Diagnostic]:
     for pointer, call, _ in iter_calls(template):
-        ref = call.get("templateRef")
-        if not isinstance(ref, dict):
-            continue
-        for field, meaning in (("name", "the WorkflowTemplate's name"), ("template", "the template in it")):
-            if not _text(ref.get(field)):
-                at = join(pointer, "templateRef", field) if field in ref else join(pointer, "templateRef")
-                yield ctx.diag(
-                    TEMPLATE_REF,
-                    at,
-                    f"`templateRef` of '{call.get('name')}' has no `{field}` ({meaning})",
-                    "write templateRef: {name: <WorkflowTemplate>, template: <template in it>}",
-                    key=field not in ref,
-                )
+        label = f"'{call.get('name')}'"
+        if "templateRef" in call:
+            yield from template_ref(ctx, pointer, call, label)
+        hooks = call.get("hooks")
+        if isinstance(hooks, dict):
+            for name, hook in hooks.items():
+                if isinstance(hook, dict) and "templateRef" in hook:
+                    yield from template_ref(ctx, join(pointer, "hooks", name), hook, f"hook '{name}' of {label}")
+
+
+def template_ref(ctx: LintContext, pointer: str, holder: dict[str, Any], label: str) -> Iterator[Diagnostic]:
+    """A templateRef needs the WorkflowTemplate's name and the template in it (validateTemplateHolder)."""
+    ref = holder.get("templateRef")
+    if not isinstance(ref, dict):
+        return
+    for field, meaning in (("name", "the WorkflowTemplate's name"), ("template", "the template in it")):
+        if not _text(ref.get(field)):
+            at = join(pointer, "templateRef", field) if field in ref else join(pointer, "templateRef")
+            yield ctx.diag(
+                TEMPLATE_REF,
+                at,
+                f"`templateRef` of {label} has no `{field}` ({meaning})",
+                "write templateRef: {name: <WorkflowTemplate>, template: <template in it>}",
+                key=field not in ref,
+            )
 
 
 def _outputs(ctx: LintContext, template: TemplateRef, kind: str | None) -> Iterator[Diagnostic]:

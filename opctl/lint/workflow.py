@@ -15,7 +15,7 @@ from typing import Any
 
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.lint.registry import LintContext, check, register
-from opctl.lint.templates import all_templates, pod_resources
+from opctl.lint.templates import all_templates, pod_resources, template_ref
 from opctl.model import as_dict, as_list, iter_steps, join, scalar_text
 
 FAMILY = "workflow"
@@ -96,8 +96,25 @@ def check_workflow(ctx: LintContext) -> Iterator[Diagnostic]:
         )
     if "executorPlugins" in spec:
         yield from _executor_plugins(ctx, spec)
+    templates = {t.name for t in all_templates(ctx) if t.name is not None}
     for name, hook in as_dict(spec.get("hooks")).items():
-        yield from _hook(ctx, join(base, "hooks", name), name, hook, "the workflow")
+        at = join(base, "hooks", name)
+        yield from _hook(ctx, at, name, hook, "the workflow")
+        if isinstance(hook, dict):
+            yield from template_ref(ctx, at, hook, f"workflow hook '{name}'")
+            called = hook.get("template")
+            if (
+                isinstance(called, str)
+                and called not in templates
+                and "{{" not in called
+                and spec.get("workflowTemplateRef") is None  # its templates come from the WorkflowTemplate
+            ):
+                yield ctx.diag(
+                    "dag-undefined-template",
+                    join(at, "template"),
+                    f"workflow hook '{name}' calls template '{called}', which is not defined in spec.templates",
+                    "define the template or fix the name",
+                )
     for template in all_templates(ctx):
         if not isinstance(template.data.get("steps"), list):
             continue

@@ -596,5 +596,3 @@ def test_dag_findings_come_out_of_lint_document_in_the_argo_dialect_too() -> Non
     )
     found = [(d.rule, d.line, d.column) for d in lint_document(yaml_doc(text), "argo") if d.rule.startswith("dag-")]
     assert found == [("dag-missing-dependency", 11, 24)]
-
-

@@ -8,6 +8,7 @@ def test_a_crashing_check_costs_one_finding_not_the_run(monkeypatch) -> None:
     from tests.conftest import yaml_doc
 
     load_families()  # the families register their checks on first use: before CHECKS is patched
+
     def broken(ctx):  # type: ignore[no-untyped-def]
         raise KeyError("boom")
 

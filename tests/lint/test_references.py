@@ -711,5 +711,3 @@ def test_findings_go_through_lint_documents_and_inline_suppression() -> None:
     )
     found = [d for d in lint_documents([yaml_doc(text)]) if d.rule == "ref-workflow-parameter"]
     assert [(d.line, d.column, d.suppressed) for d in found] == [(13, 42, True)]
-
-

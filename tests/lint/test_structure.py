@@ -714,6 +714,7 @@ def _schema_verdicts(data, definition: str, dialect: str) -> list[str]:
     if dialect == "argo" and definition == "OnepanelWorkflowSpec":
         root["$ref"] = "#/$defs/WorkflowSpec"
     verdicts = []
+
     def token(part: object) -> str:  # RFC 6901
         return str(part).replace("~", "~0").replace("/", "~1")
 

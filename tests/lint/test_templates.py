@@ -460,6 +460,17 @@ def test_every_new_rule_has_a_case() -> None:
     assert ids == covered
 
 
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_workflow_hooks_call_templates_that_exist(dialect: str) -> None:
+    text = "hooks:\n  exit: {template: notify}\n  running:\n    expression: 'true'\n    templateRef: {name: lib}\n"
+    text += leaf("container: {image: a}")
+    assert where(only(text, "dag-undefined-template", dialect)) == (2, 20)
+    assert where(only(text, "template-ref-incomplete", dialect)) == (5, 5)
+    fixed = text.replace("notify", "leaf").replace("{name: lib}", "{name: lib, template: t}")
+    assert findings(fixed, "dag-undefined-template", dialect) == []
+    assert findings(fixed, "template-ref-incomplete", dialect) == []
+
+
 # --- spec arguments: argo lint accepts a parameter without value, create refuses it --------------
 
 SPEC_ARGUMENT = """\
