@@ -47,7 +47,9 @@ def to_data(rule: Rule) -> dict[str, Any]:
 def _facts(rule: Rule) -> str:
     configurable = "yes" if rule.disableable else "no (the input cannot be used)"
     fixable = "yes (`opctl lint --fix`)" if rule.fixable else "no"
-    return f"family: {rule.family} · default severity: {rule.severity} · configurable: {configurable} · fixable: {fixable}"
+    return (
+        f"family: {rule.family} · default severity: {rule.severity} · configurable: {configurable} · fixable: {fixable}"
+    )
 
 
 def render_text(rule: Rule) -> str:

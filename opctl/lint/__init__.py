@@ -26,21 +26,116 @@ FAMILIES = (
 )
 
 DOCUMENT_KIND = register(
-    "document-kind", "document", Severity.ERROR, "a document is not a workflow template or Argo workflow manifest"
+    "document-kind",
+    "document",
+    Severity.ERROR,
+    "a document is not a workflow template or Argo workflow manifest",
+    explanation=(
+        "opctl lints Onepanel workflow templates (entrypoint + templates, or metadata + spec) and Argo "
+        "Workflow, WorkflowTemplate, ClusterWorkflowTemplate and CronWorkflow manifests (apiVersion "
+        "argoproj.io/v1alpha1). A document that looks like a workflow but is none of these (a wrong "
+        "apiVersion, an Argo kind that holds no workflow, a stored form without templates) would be "
+        "refused by Argo or Onepanel; files that hold no workflow at all (a ConfigMap, Helm values) are "
+        "skipped instead."
+    ),
+    bad=(
+        "apiVersion: argoproj.io/v1\n"
+        "kind: Workflow\n"
+        "metadata: {generateName: hello-}\n"
+        "spec:\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine}\n"
+    ),
+    good=(
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {generateName: hello-}\n"
+        "spec:\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine}\n"
+    ),
 )
-DOCUMENT_EMPTY = register("document-empty", "document", Severity.WARNING, "an empty document in a multi-document file")
+DOCUMENT_EMPTY = register(
+    "document-empty",
+    "document",
+    Severity.WARNING,
+    "an empty document in a multi-document file",
+    explanation=("An empty document between two `---` separators holds nothing to lint; usually a stray separator."),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "---\n"
+        "---\n"
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "---\n"
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+)
 INTERNAL_ERROR = register(
-    "internal-error", "document", Severity.ERROR, "a check crashed on this document (an opctl bug; please report it)"
+    "internal-error",
+    "document",
+    Severity.ERROR,
+    "a check crashed on this document (an opctl bug; please report it)",
+    explanation=(
+        "A check crashed on the document: a bug in opctl. The other checks still ran and their findings "
+        "are reported; please report the crash with the document. There is no example: a correct opctl "
+        "never gives it."
+    ),
 )
 # `opctl lint --server`: the Argo Server's own verdict on the compiled manifest.
 SERVER_LINT = register(
-    "server-lint", "server", Severity.ERROR, "the Argo Server's lint endpoint rejects the compiled manifest"
+    "server-lint",
+    "server",
+    Severity.ERROR,
+    "the Argo Server's lint endpoint rejects the compiled manifest",
+    explanation=(
+        "`opctl lint --server` sends each compiled template to the Argo Server's lint endpoint; this is "
+        "what the server refused (its own message), for what opctl's offline checks cannot know (cluster "
+        "WorkflowTemplates, server configuration)."
+    ),
 )
 SERVER_LINT_SKIPPED = register(
     "server-lint-skipped",
     "server",
     Severity.WARNING,
     "a template was not sent to the Argo Server's lint endpoint because it does not compile",
+    explanation=(
+        "`opctl lint --server` only sends templates that compile; one with errors is reported offline and not sent."
+    ),
 )
 
 _loaded = False

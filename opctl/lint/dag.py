@@ -33,52 +33,590 @@ E = Severity.ERROR
 W = Severity.WARNING
 
 MISSING_DEPENDENCY = register(
-    "dag-missing-dependency", FAMILY, E, "a dependency names no task of the DAG", fixable=True
+    "dag-missing-dependency",
+    FAMILY,
+    E,
+    "a dependency names no task of the DAG",
+    fixable=True,
+    explanation=(
+        "A dependency must name a task of the same DAG. Argo refuses the workflow ('sorting failed: "
+        "invalid dependency') without saying where; opctl points at the name, in `dependencies` or "
+        "inside a `depends` expression. Fixable when one task name is clearly meant."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: prepare, template: echo}\n"
+        "    - {name: train, template: echo, dependencies: [prepar]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: prepare, template: echo}\n"
+        "    - {name: train, template: echo, dependencies: [prepare]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
-CYCLE = register("dag-cycle", FAMILY, E, "tasks depend on each other in a cycle")
-DUPLICATE_TASK = register("dag-duplicate-task", FAMILY, E, "two tasks of one DAG share a name")
-DUPLICATE_DEPENDENCY = register("dag-duplicate-dependency", FAMILY, W, "a task lists the same dependency twice")
+CYCLE = register(
+    "dag-cycle",
+    FAMILY,
+    E,
+    "tasks depend on each other in a cycle",
+    explanation=(
+        "Tasks that wait for each other never start: Argo refuses the DAG ('dependency cycle'). opctl "
+        "points at the dependency that closes the cycle and prints it (a → b → a)."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, dependencies: [b]}\n"
+        "    - {name: b, template: echo, dependencies: [a]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: b, template: echo, dependencies: [a]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+)
+DUPLICATE_TASK = register(
+    "dag-duplicate-task",
+    FAMILY,
+    E,
+    "two tasks of one DAG share a name",
+    explanation=(
+        "Task names identify the nodes of a DAG; Argo refuses two tasks with one name ('duplicated nodeName')."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: b, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+)
+DUPLICATE_DEPENDENCY = register(
+    "dag-duplicate-dependency",
+    FAMILY,
+    W,
+    "a task lists the same dependency twice",
+    explanation="Naming a dependency twice changes nothing for Argo, but usually means another task was meant.",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: b, template: echo, dependencies: [a, a]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: b, template: echo, dependencies: [a]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+)
 UNDEFINED_TEMPLATE = register(
     "dag-undefined-template",
     FAMILY,
     E,
     "a task or step calls a template that does not exist",
     fixable=True,
+    explanation=(
+        "A task or step calls a template by name; Argo refuses the workflow when spec.templates has no "
+        "template of that name. Use `templateRef` for a template of a WorkflowTemplate. Fixable when one "
+        "template name is clearly meant."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: ehco}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
-NO_TEMPLATE = register("dag-no-template", FAMILY, E, "a task or step sets none of template, templateRef, inline")
+NO_TEMPLATE = register(
+    "dag-no-template",
+    FAMILY,
+    E,
+    "a task or step sets none of template, templateRef, inline",
+    explanation=(
+        "A task or step must say what it runs: `template`, `templateRef` or `inline`; Argo refuses one without."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+)
 TEMPLATE_CONFLICT = register(
-    "dag-template-conflict", FAMILY, E, "a task or step sets more than one of template, templateRef, inline"
+    "dag-template-conflict",
+    FAMILY,
+    E,
+    "a task or step sets more than one of template, templateRef, inline",
+    explanation=(
+        "A task or step runs one thing: `template` (this workflow), `templateRef` (a WorkflowTemplate) "
+        "or `inline`. Argo refuses more than one."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, templateRef: {name: lib, template: echo}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 MIXED_DEPENDENCIES = register(
-    "dag-mixed-dependencies", FAMILY, E, "one DAG uses both `depends` and `dependencies` (mutually exclusive)"
+    "dag-mixed-dependencies",
+    FAMILY,
+    E,
+    "one DAG uses both `depends` and `dependencies` (mutually exclusive)",
+    explanation=(
+        "A DAG orders its tasks with either `dependencies` lists or `depends` expressions; Argo refuses "
+        "a DAG that uses both."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: b, template: echo, dependencies: [a]}\n"
+        "    - {name: c, template: echo, depends: b}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: b, template: echo, depends: a}\n"
+        "    - {name: c, template: echo, depends: b}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 CONTINUE_ON_DEPENDS = register(
-    "dag-continue-on-with-depends", FAMILY, E, "`continueOn` in a DAG that uses `depends` (use .Failed/.Errored)"
+    "dag-continue-on-with-depends",
+    FAMILY,
+    E,
+    "`continueOn` in a DAG that uses `depends` (use .Failed/.Errored)",
+    explanation=(
+        "`continueOn` lets a DAG go on after a task fails, but Argo refuses it in a DAG that uses "
+        "`depends`: there the tasks after a failure say which results they accept. Without the fix the "
+        "workflow is rejected at submission."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, continueOn: {failed: true}}\n"
+        "    - {name: b, template: echo, depends: a}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: b, template: echo, depends: a.Succeeded || a.Failed}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 DIGIT_NAME = register(
-    "dag-task-name-digit", FAMILY, E, "task name starts with a digit where `depends`/`dependencies` is used"
+    "dag-task-name-digit",
+    FAMILY,
+    E,
+    "task name starts with a digit where `depends`/`dependencies` is used",
+    explanation=(
+        "Argo parses `depends` and `dependencies` as expressions in which a name starting with a digit "
+        "reads as a number, so it refuses such task names in a DAG that orders its tasks."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: 2nd, template: echo, dependencies: [a]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: second, template: echo, dependencies: [a]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
-DEPENDS_SYNTAX = register("dag-depends-syntax", FAMILY, E, "a `depends` expression does not parse")
+DEPENDS_SYNTAX = register(
+    "dag-depends-syntax",
+    FAMILY,
+    E,
+    "a `depends` expression does not parse",
+    explanation=(
+        "`depends` is a boolean expression over task results joined by &&, || and !, with parentheses. "
+        "Argo refuses an expression it cannot parse when the workflow is submitted; opctl shows where it "
+        "stops parsing."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: b, template: echo}\n"
+        "    - {name: c, template: echo, depends: a && (b}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: b, template: echo}\n"
+        "    - {name: c, template: echo, depends: a && b}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+)
 DEPENDS_RESULT = register(
-    "dag-depends-result", FAMILY, E, "a `depends` operand tests an unknown result (A.Succeded)", fixable=True
+    "dag-depends-result",
+    FAMILY,
+    E,
+    "a `depends` operand tests an unknown result (A.Succeded)",
+    fixable=True,
+    explanation=(
+        "A `depends` operand is TASK or TASK.RESULT, where RESULT is one of Succeeded, Failed, Errored, "
+        "Skipped, Omitted, Daemoned, AnySucceeded, AllFailed (case matters). Argo refuses any other "
+        "word, so a typo such as `Succeded` stops the whole workflow at submission. Fixable when one "
+        "result is clearly meant."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: b, template: echo, depends: a.Succeded}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: b, template: echo, depends: a.Succeeded}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 ITEMS_RESULT = register(
-    "dag-items-result", FAMILY, E, ".AnySucceeded/.AllFailed on a task without withItems/withParam/withSequence"
+    "dag-items-result",
+    FAMILY,
+    E,
+    ".AnySucceeded/.AllFailed on a task without withItems/withParam/withSequence",
+    explanation=(
+        "`.AnySucceeded` and `.AllFailed` describe the iterations of a looped task (withItems, "
+        "withParam, withSequence); Argo refuses them on a task without a loop."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: b, template: echo, depends: a.AnySucceeded}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, withItems: [1, 2]}\n"
+        "    - {name: b, template: echo, depends: a.AnySucceeded}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
-EMPTY_DAG = register("dag-empty", FAMILY, E, "a DAG template has no tasks")
-UNDEFINED_TARGET = register("dag-undefined-target", FAMILY, E, "`dag.target` names a task that does not exist")
+EMPTY_DAG = register(
+    "dag-empty",
+    FAMILY,
+    E,
+    "a DAG template has no tasks",
+    explanation="A DAG without tasks does nothing; Argo refuses it at submission.",
+    bad=("entrypoint: main\ntemplates:\n- name: main\n  dag: {tasks: []}\n"),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+)
+UNDEFINED_TARGET = register(
+    "dag-undefined-target",
+    FAMILY,
+    E,
+    "`dag.target` names a task that does not exist",
+    explanation=(
+        "`dag.target` names the tasks to run (with what they depend on); Argo refuses a name that is no "
+        "task of the DAG."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    target: trian\n"
+        "    tasks:\n"
+        "    - {name: train, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    target: train\n"
+        "    tasks:\n"
+        "    - {name: train, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+)
 MULTIPLE_LOOPS = register(
-    "dag-multiple-loops", FAMILY, E, "a task or step sets more than one of withItems, withParam, withSequence"
+    "dag-multiple-loops",
+    FAMILY,
+    E,
+    "a task or step sets more than one of withItems, withParam, withSequence",
+    explanation=("A task or step loops over one of withItems, withParam or withSequence; Argo refuses more than one."),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, withItems: [1, 2], withSequence: {count: '2'}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, withItems: [1, 2]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 UNUSED_TEMPLATE = register(
-    "dag-unused-template", FAMILY, W, "a template nothing runs (not reached from the entrypoint, onExit or hooks)"
+    "dag-unused-template",
+    FAMILY,
+    W,
+    "a template nothing runs (not reached from the entrypoint, onExit or hooks)",
+    explanation=(
+        "A template that neither the entrypoint, onExit nor a hook reaches never runs: often a task that "
+        "was meant to call it was removed or misspelt."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: old\n"
+        "  container: {image: alpine}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
-SEQUENCE_COUNT_END = register("dag-sequence-count-and-end", FAMILY, E, "withSequence sets both `count` and `end`")
+SEQUENCE_COUNT_END = register(
+    "dag-sequence-count-and-end",
+    FAMILY,
+    E,
+    "withSequence sets both `count` and `end`",
+    explanation="withSequence counts either `count` items or from `start` to `end`; Argo refuses both at once.",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, withSequence: {count: '3', end: '5'}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, withSequence: {start: '1', end: '5'}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+)
 LEAF_ONLY_FIELD = register(
     "dag-leaf-only-field",
     FAMILY,
     E,
     "a DAG or steps template sets timeout, pendingTimeout, activeDeadlineSeconds or resourceClaims",
+    explanation=(
+        "timeout, pendingTimeout, activeDeadlineSeconds and resourceClaims apply to templates that run a "
+        "pod; Argo refuses them on a DAG or steps template. Put them on the templates the DAG calls."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  activeDeadlineSeconds: 600\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  activeDeadlineSeconds: 600\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 # Fields Argo accepts only on templates that run a pod or another leaf (argo-reference §a.2 #25-#28).
 LEAF_ONLY_FIELDS = ("timeout", "pendingTimeout", "activeDeadlineSeconds", "resourceClaims")

@@ -21,43 +21,466 @@ from opctl.model import as_dict, as_list, iter_steps, iter_tasks, iter_templates
 FAMILY = "names"
 E = Severity.ERROR
 
-TEMPLATE_NAME_MISSING = register("template-name-missing", FAMILY, E, "a template has no name")
+TEMPLATE_NAME_MISSING = register(
+    "template-name-missing",
+    FAMILY,
+    E,
+    "a template has no name",
+    explanation="Templates are called by name; Argo refuses a template without one.",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag: {tasks: [{name: a, template: echo}]}\n"
+        "- container: {image: alpine}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag: {tasks: [{name: a, template: echo}]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine}\n"
+    ),
+)
 TEMPLATE_NAME_INVALID = register(
-    "template-name-invalid", FAMILY, E, "template name not alpha-numeric and '-' (starting alpha-numeric), ≤ 128"
+    "template-name-invalid",
+    FAMILY,
+    E,
+    "template name not alpha-numeric and '-' (starting alpha-numeric), ≤ 128",
+    explanation=(
+        "Argo accepts template names of letters, digits and '-' starting with a letter or digit, at most "
+        "128 characters, and refuses the workflow otherwise."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag: {tasks: [{name: a, template: say_hi}]}\n"
+        "- name: say_hi\n"
+        "  container: {image: alpine}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag: {tasks: [{name: a, template: say-hi}]}\n"
+        "- name: say-hi\n"
+        "  container: {image: alpine}\n"
+    ),
 )
-TEMPLATE_NAME_DUPLICATE = register("template-name-duplicate", FAMILY, E, "two templates share a name")
+TEMPLATE_NAME_DUPLICATE = register(
+    "template-name-duplicate",
+    FAMILY,
+    E,
+    "two templates share a name",
+    explanation="Templates are called by name; Argo refuses two templates with one name.",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+)
 TASK_NAME_INVALID = register(
-    "task-name-invalid", FAMILY, E, "DAG task or step name empty, not alpha-numeric and '-', or over 128"
+    "task-name-invalid",
+    FAMILY,
+    E,
+    "DAG task or step name empty, not alpha-numeric and '-', or over 128",
+    explanation=(
+        "Task and step names become node names: Argo accepts letters, digits and '-', at most 128 "
+        "characters, and refuses the workflow otherwise."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: train_model, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: train-model, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
-STEP_NAME_DUPLICATE = register("step-name-duplicate", FAMILY, E, "two steps of a steps template share a name")
+STEP_NAME_DUPLICATE = register(
+    "step-name-duplicate",
+    FAMILY,
+    E,
+    "two steps of a steps template share a name",
+    explanation="Steps are identified by name within a steps template; Argo refuses two steps with one name.",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag: {tasks: [{name: a, template: s}]}\n"
+        "- name: s\n"
+        "  steps:\n"
+        "  - - {name: x, template: echo}\n"
+        "  - - {name: x, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag: {tasks: [{name: a, template: s}]}\n"
+        "- name: s\n"
+        "  steps:\n"
+        "  - - {name: x, template: echo}\n"
+        "  - - {name: y, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+)
 PARAMETER_NAME_INVALID = register(
-    "parameter-name-invalid", FAMILY, E, "parameter name empty or not alpha-numeric, '_' and '-'"
+    "parameter-name-invalid",
+    FAMILY,
+    E,
+    "parameter name empty or not alpha-numeric, '_' and '-'",
+    explanation=(
+        "Argo accepts parameter names of letters, digits, '_' and '-' only; anything else cannot be "
+        "referenced as {{...parameters.NAME}} and is refused."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: learning rate, value: '0.1'}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag: {tasks: [{name: a, template: echo}]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: learning-rate, value: '0.1'}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag: {tasks: [{name: a, template: echo, arguments: {parameters: [{name: x, value:"
+        " '{{workflow.parameters.learning-rate}}'}]}}]}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
 )
-PARAMETER_NAME_DUPLICATE = register("parameter-name-duplicate", FAMILY, E, "two parameters of one list share a name")
+PARAMETER_NAME_DUPLICATE = register(
+    "parameter-name-duplicate",
+    FAMILY,
+    E,
+    "two parameters of one list share a name",
+    explanation="Parameters are looked up by name; Argo refuses two parameters with one name in the same list.",
+    bad=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: epochs, value: '1'}\n"
+        "  - {name: epochs, value: '2'}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: epochs, value: '1'}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
+    ),
+)
 ARTIFACT_NAME_INVALID = register(
-    "artifact-name-invalid", FAMILY, E, "artifact name empty or not alpha-numeric, '_' and '-'"
+    "artifact-name-invalid",
+    FAMILY,
+    E,
+    "artifact name empty or not alpha-numeric, '_' and '-'",
+    explanation=(
+        "Argo accepts artifact names of letters, digits, '_' and '-' only, and refuses the workflow otherwise."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  outputs:\n"
+        "    artifacts:\n"
+        "    - {name: my model, path: /out/a}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  outputs:\n"
+        "    artifacts:\n"
+        "    - {name: my-model, path: /out/a}\n"
+    ),
 )
-ARTIFACT_NAME_DUPLICATE = register("artifact-name-duplicate", FAMILY, E, "two artifacts of one list share a name")
+ARTIFACT_NAME_DUPLICATE = register(
+    "artifact-name-duplicate",
+    FAMILY,
+    E,
+    "two artifacts of one list share a name",
+    explanation=(
+        "Artifacts are looked up by name; Argo refuses two artifacts with one name in the same inputs or outputs list."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  outputs:\n"
+        "    artifacts:\n"
+        "    - {name: model, path: /out/a}\n"
+        "    - {name: model, path: /out/b}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  outputs:\n"
+        "    artifacts:\n"
+        "    - {name: model, path: /out/a}\n"
+        "    - {name: metrics, path: /out/b}\n"
+    ),
+)
 GLOBAL_NAME_INVALID = register(
-    "global-name-invalid", FAMILY, E, "output globalName not alpha-numeric, '_' and '-' (or a {{...}} variable)"
+    "global-name-invalid",
+    FAMILY,
+    E,
+    "output globalName not alpha-numeric, '_' and '-' (or a {{...}} variable)",
+    explanation=(
+        "globalName publishes an output as {{workflow.outputs...}}: Argo accepts letters, digits, '_' "
+        "and '-' (or an Argo variable) and refuses the workflow otherwise."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  outputs:\n"
+        "    parameters:\n"
+        "    - {name: acc, globalName: best acc, valueFrom: {path: /tmp/acc}}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  outputs:\n"
+        "    parameters:\n"
+        "    - {name: acc, globalName: best-acc, valueFrom: {path: /tmp/acc}}\n"
+    ),
 )
 CONTAINER_NAME_INVALID = register(
     "container-name-invalid",
     FAMILY,
     E,
     "sidecar, init or containerSet container name not a Kubernetes name, reserved by Argo, or repeated",
+    explanation=(
+        "Sidecar, init and containerSet containers become containers of the pod: Kubernetes needs "
+        "lower-case DNS labels, unique in the pod, and Argo reserves `main`, `wait` and `init` for its "
+        "own."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  sidecars:\n"
+        "  - {name: wait, image: redis}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  sidecars:\n"
+        "  - {name: cache, image: redis}\n"
+    ),
 )
 WORKFLOW_NAME_MISSING = register(
-    "workflow-name-missing", FAMILY, E, "an Argo manifest has neither metadata.name nor metadata.generateName"
+    "workflow-name-missing",
+    FAMILY,
+    E,
+    "an Argo manifest has neither metadata.name nor metadata.generateName",
+    explanation=(
+        "Kubernetes needs metadata.name or metadata.generateName to create the object; `argo submit` and "
+        "the API refuse a manifest with neither."
+    ),
+    bad=(
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {labels: {team: ml}}\n"
+        "spec:\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine}\n"
+    ),
+    good=(
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {generateName: train-}\n"
+        "spec:\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine}\n"
+    ),
 )
 WORKFLOW_NAME_INVALID = register(
-    "workflow-name-invalid", FAMILY, E, "metadata.name not a Kubernetes name (lower-case alpha-numeric, '-', '.')"
+    "workflow-name-invalid",
+    FAMILY,
+    E,
+    "metadata.name not a Kubernetes name (lower-case alpha-numeric, '-', '.')",
+    explanation=(
+        "metadata.name must be a Kubernetes name (lower-case letters, digits, '-' and '.'); the API "
+        "server refuses the create call otherwise."
+    ),
+    bad=(
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {name: Train_Run}\n"
+        "spec:\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine}\n"
+    ),
+    good=(
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {name: train-run}\n"
+        "spec:\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine}\n"
+    ),
 )
 WORKFLOW_NAME_TOO_LONG = register(
-    "workflow-name-too-long", FAMILY, E, "metadata.name over 63 characters (CronWorkflow: 52)"
+    "workflow-name-too-long",
+    FAMILY,
+    E,
+    "metadata.name over 63 characters (CronWorkflow: 52)",
+    explanation=(
+        "Argo labels pods with the workflow name, and Kubernetes label values stop at 63 characters (a "
+        "CronWorkflow's name gets a timestamp: 52)."
+    ),
+    bad=(
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {name: train-train-train-train-train-train-train-train-train-train-train-}\n"
+        "spec:\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine}\n"
+    ),
+    good=(
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {name: train-nightly}\n"
+        "spec:\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine}\n"
+    ),
 )
 GENERATE_NAME_INVALID = register(
-    "generate-name-invalid", FAMILY, E, "metadata.generateName not a valid Kubernetes name prefix"
+    "generate-name-invalid",
+    FAMILY,
+    E,
+    "metadata.generateName not a valid Kubernetes name prefix",
+    explanation=(
+        "Kubernetes appends five characters to metadata.generateName: it must be a lower-case DNS name "
+        "prefix, or the create call is refused."
+    ),
+    bad=(
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {generateName: Train_}\n"
+        "spec:\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine}\n"
+    ),
+    good=(
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {generateName: train-}\n"
+        "spec:\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine}\n"
+    ),
 )
 
 # Argo's own containers in every pod: the main container, the wait sidecar and the init container.

@@ -55,18 +55,177 @@ from opctl.suggest import unique_match
 FAMILY = "onepanel"
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
 
-ENTRYPOINT_MISSING = register("entrypoint-missing", FAMILY, E, "spec.entrypoint is required")
-ENTRYPOINT_UNDEFINED = register("entrypoint-undefined", FAMILY, E, "spec.entrypoint names no template", fixable=True)
-ONEXIT_UNDEFINED = register("onexit-undefined", FAMILY, E, "spec.onExit names no template", fixable=True)
+ENTRYPOINT_MISSING = register(
+    "entrypoint-missing",
+    FAMILY,
+    E,
+    "spec.entrypoint is required",
+    explanation=(
+        "The entrypoint names the template a workflow starts with; Argo (and Onepanel) refuse a workflow "
+        "without one (a WorkflowTemplate may leave it to the Workflow that uses it)."
+    ),
+    bad=(
+        "templates:\n"
+        "- name: main\n"
+        "  dag: {tasks: [{name: a, template: echo}]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag: {tasks: [{name: a, template: echo}]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+)
+ENTRYPOINT_UNDEFINED = register(
+    "entrypoint-undefined",
+    FAMILY,
+    E,
+    "spec.entrypoint names no template",
+    fixable=True,
+    explanation=(
+        "The entrypoint must name a template of spec.templates; Argo refuses the workflow otherwise. "
+        "Fixable when one template name is clearly meant."
+    ),
+    bad=(
+        "entrypoint: mian\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+)
+ONEXIT_UNDEFINED = register(
+    "onexit-undefined",
+    FAMILY,
+    E,
+    "spec.onExit names no template",
+    fixable=True,
+    explanation=(
+        "onExit must name a template of spec.templates; Argo refuses the workflow otherwise. Fixable "
+        "when one template name is clearly meant."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "onExit: cleanp\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: cleanup\n"
+        "  dag: {tasks: [{name: c, template: echo}]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "onExit: cleanup\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: cleanup\n"
+        "  dag: {tasks: [{name: c, template: echo}]}\n"
+    ),
+)
 ENTRYPOINT_NOT_DAG = register(
     "onepanel-entrypoint-not-dag",
     FAMILY,
     E,
     "Onepanel runs only DAG entrypoints (no Steps or leaf entrypoint)",
     fixable=True,
+    explanation=(
+        'Onepanel runs only workflows whose entrypoint is a DAG (\'"entrypoint" template should be a '
+        "DAG'), so a Steps or container entrypoint that plain Argo accepts cannot be saved. Fixable: "
+        "--fix wraps it in a one-task DAG (not when the template has inputs)."
+    ),
+    bad=(
+        "entrypoint: steps\n"
+        "templates:\n"
+        "- name: steps\n"
+        "  steps:\n"
+        "  - - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: steps-dag\n"
+        "templates:\n"
+        "- name: steps-dag\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - name: steps\n"
+        "      template: steps\n"
+        "- name: steps\n"
+        "  steps:\n"
+        "  - - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 ONEXIT_NOT_DAG = register(
-    "onepanel-onexit-not-dag", FAMILY, E, "Onepanel's onExit template must be a DAG", fixable=True
+    "onepanel-onexit-not-dag",
+    FAMILY,
+    E,
+    "Onepanel's onExit template must be a DAG",
+    fixable=True,
+    explanation=(
+        "Onepanel also requires the onExit template to be a DAG ('\"onExit\" template should be a DAG'). "
+        "Fixable: --fix wraps it in a one-task DAG (not when the template has inputs)."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "onExit: steps\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: steps\n"
+        "  steps:\n"
+        "  - - {name: a, template: echo}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "onExit: steps-dag\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: steps-dag\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - name: steps\n"
+        "      template: steps\n"
+        "- name: steps\n"
+        "  steps:\n"
+        "  - - {name: a, template: echo}\n"
+    ),
 )
 VISIBILITY = register(
     "onepanel-parameter-visibility",
@@ -74,6 +233,38 @@ VISIBILITY = register(
     E,
     "parameter visibility must be public, protected, internal or private",
     fixable=True,
+    explanation=(
+        "Onepanel refuses to save a template whose parameter visibility is not public, protected, "
+        "internal or private. Fixable when one value is clearly meant (another case, a typo)."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: p, value: '3', visibility: Public}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: p, value: '3', visibility: public}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
 )
 TYPE_UNKNOWN = register(
     "onepanel-parameter-type",
@@ -81,52 +272,584 @@ TYPE_UNKNOWN = register(
     W,
     "parameter type the Onepanel form does not know (or does not render)",
     fixable=True,
+    explanation=(
+        "The type decides how Onepanel's form renders a parameter (input.<HTML type>, select.select, "
+        "select.nodepool, textarea.textarea, editor.yaml); an unknown type is not rendered, though its "
+        "value is still submitted. Fixable when one type is clearly meant."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: p, value: '3', type: input.numbr}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: p, value: '3', type: input.number}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
 )
 OPTIONS = register(
-    "onepanel-parameter-options", FAMILY, W, "select.select/input.radio parameters need {name, value} options"
+    "onepanel-parameter-options",
+    FAMILY,
+    W,
+    "select.select/input.radio parameters need {name, value} options",
+    explanation=(
+        "select.select and input.radio parameters show their options; without {name, value} options the "
+        "form offers nothing to choose."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: p, value: a, type: select.select}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: p, value: a, type: select.select, options: [{name: A, value: a}, {name: B, value: b}]}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
 )
 NODEPOOL_OPTIONS = register(
-    "onepanel-nodepool-options", FAMILY, W, "select.nodepool options are replaced by the platform's node pools"
+    "onepanel-nodepool-options",
+    FAMILY,
+    W,
+    "select.nodepool options are replaced by the platform's node pools",
+    explanation=(
+        "Onepanel fills the options of a select.nodepool parameter with the namespace's node pools; "
+        "options written in the template are thrown away."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - name: p\n"
+        "    value: default\n"
+        "    type: select.nodepool\n"
+        "    options: [{name: GPU, value: p3.2xlarge}]\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: x}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  nodeSelector: {node.kubernetes.io/instance-type: '{{workflow.parameters.p}}'}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - name: p\n"
+        "    value: default\n"
+        "    type: select.nodepool\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: x}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  nodeSelector: {node.kubernetes.io/instance-type: '{{workflow.parameters.p}}'}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
 )
 NODEPOOL_VALUE = register(
-    "onepanel-nodepool-value", FAMILY, I, "select.nodepool value other than `default` or one of its options"
+    "onepanel-nodepool-value",
+    FAMILY,
+    I,
+    "select.nodepool value other than `default` or one of its options",
+    explanation=(
+        "Onepanel's form ignored the value of a select.nodepool parameter and pre-selected the first "
+        "node pool; `default` says so, and `opctl compile` maps it to the first configured node pool. "
+        "Any other value is used as written by `opctl compile`."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: p, value: p3.2xlarge, type: select.nodepool}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  nodeSelector: {node.kubernetes.io/instance-type: '{{workflow.parameters.p}}'}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: p, value: default, type: select.nodepool}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  nodeSelector: {node.kubernetes.io/instance-type: '{{workflow.parameters.p}}'}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
 )
 NODEPOOL_UNUSED = register(
-    "onepanel-nodepool-unused", FAMILY, I, "select.nodepool parameter used in no nodeSelector: it picks no node"
+    "onepanel-nodepool-unused",
+    FAMILY,
+    I,
+    "select.nodepool parameter used in no nodeSelector: it picks no node",
+    explanation=(
+        "A select.nodepool parameter lets the user pick the machines a workflow runs on, but only a "
+        "nodeSelector that uses it makes that choice real."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: p, value: default, type: select.nodepool}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: p, value: default, type: select.nodepool}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  nodeSelector: {node.kubernetes.io/instance-type: '{{workflow.parameters.p}}'}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
 )
 FIELD_DROPPED = register(
     "onepanel-parameter-field-dropped",
     FAMILY,
     W,
     "Argo parameter field (enum, default, globalName, valueFrom, description) Onepanel drops",
+    explanation=(
+        "Onepanel keeps only name and value (and its form fields) of a workflow parameter: enum, "
+        "default, globalName, valueFrom and description silently disappear, so whatever they should do "
+        "never happens."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: p, value: fast, enum: [fast, slow]}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: p, value: fast, type: select.select, options: [{name: Fast, value: fast}, {name:"
+        " Slow, value: slow}]}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
 )
 NO_VALUE = register(
-    "onepanel-parameter-no-value", FAMILY, W, "workflow parameter without a value (Onepanel submits '<value>')"
+    "onepanel-parameter-no-value",
+    FAMILY,
+    W,
+    "workflow parameter without a value (Onepanel submits '<value>')",
+    explanation=(
+        "A workflow parameter without a value starts empty in Onepanel's form, and runs created through "
+        "the API get the literal text '<value>'. Give it a default."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: p}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: p, value: ''}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
 )
 RESERVED_OUTPUT = register(
-    "onepanel-reserved-output", FAMILY, W, "output named like one Onepanel adds (sys-metrics, sys-sidecar-url--*)"
+    "onepanel-reserved-output",
+    FAMILY,
+    W,
+    "output named like one Onepanel adds (sys-metrics, sys-sidecar-url--*)",
+    explanation=(
+        "Onepanel adds a 'sys-metrics' output artifact (and 'sys-sidecar-url--*' outputs for interactive "
+        "sidecars) to templates; an output of yours with that name makes two outputs with one name, "
+        "which Argo refuses."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  outputs:\n"
+        "    artifacts: [{name: sys-metrics, path: /tmp/metrics.json}]\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  outputs:\n"
+        "    artifacts: [{name: metrics, path: /tmp/metrics.json}]\n"
+    ),
 )
 RESERVED_TEMPLATE = register(
-    "onepanel-reserved-template-name", FAMILY, W, "template name Onepanel reserves (sys-*, exit-handler)"
+    "onepanel-reserved-template-name",
+    FAMILY,
+    W,
+    "template name Onepanel reserves (sys-*, exit-handler)",
+    explanation=(
+        "Onepanel adds templates named sys-send-status, sys-send-exit-stats, ... and 'exit-handler' "
+        "(when there is no onExit); a template of yours with such a name collides with them."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: sys-echo}\n"
+        "- name: sys-echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 RESERVED_TASK = register(
-    "onepanel-reserved-task-name", FAMILY, W, "entrypoint/onExit DAG task name Onepanel reserves (sys-*)"
+    "onepanel-reserved-task-name",
+    FAMILY,
+    W,
+    "entrypoint/onExit DAG task name Onepanel reserves (sys-*)",
+    explanation=(
+        "Onepanel adds tasks named 'sys-...' (status callbacks, sidecar services) to the entrypoint and "
+        "onExit DAGs; a task of yours with such a name collides with them."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: sys-train, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: train, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
-RESERVED_ENV = register("onepanel-reserved-env", FAMILY, W, "main-container env var Onepanel would inject (ONEPANEL_*)")
+RESERVED_ENV = register(
+    "onepanel-reserved-env",
+    FAMILY,
+    W,
+    "main-container env var Onepanel would inject (ONEPANEL_*)",
+    explanation=(
+        "Onepanel injects ONEPANEL_* variables (API URL, namespace, workflow UID, ...) into every main "
+        "container; a variable of the same name set in the template wins, so the container never sees "
+        "the platform's value."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container:\n"
+        "    image: alpine\n"
+        "    env: [{name: ONEPANEL_API_URL, value: 'http://localhost'}]\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container:\n"
+        "    image: alpine\n"
+        "    env: [{name: API_URL, value: 'http://localhost'}]\n"
+    ),
+)
 RESERVED_VOLUME = register(
-    "onepanel-reserved-volume", FAMILY, W, "volume name Onepanel adds itself (sys-dshm, tmp, out)"
+    "onepanel-reserved-volume",
+    FAMILY,
+    W,
+    "volume name Onepanel adds itself (sys-dshm, tmp, out)",
+    explanation=(
+        "Onepanel adds volumes named sys-dshm, tmp and out to every workflow; a volume of yours with one "
+        "of these names collides with them."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "volumes: [{name: tmp, emptyDir: {}}]\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "volumes: [{name: scratch, emptyDir: {}}]\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 RESERVED_MOUNT = register(
-    "onepanel-reserved-mount-path", FAMILY, W, "container mount at a path Onepanel mounts itself (/dev/shm, /mnt/tmp)"
+    "onepanel-reserved-mount-path",
+    FAMILY,
+    W,
+    "container mount at a path Onepanel mounts itself (/dev/shm, /mnt/tmp)",
+    explanation=(
+        "Onepanel mounts memory volumes at /dev/shm and /mnt/tmp in every container; a mount of your own "
+        "there collides with them."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container:\n"
+        "    image: alpine\n"
+        "    volumeMounts: [{name: scratch, mountPath: /mnt/tmp}]\n"
+        "  volumes: [{name: scratch, emptyDir: {}}]\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container:\n"
+        "    image: alpine\n"
+        "    volumeMounts: [{name: scratch, mountPath: /scratch}]\n"
+        "  volumes: [{name: scratch, emptyDir: {}}]\n"
+    ),
 )
 RESERVED_PARAMETER = register(
-    "onepanel-reserved-parameter", FAMILY, W, "workflow parameter name with a meaning to Onepanel"
+    "onepanel-reserved-parameter",
+    FAMILY,
+    W,
+    "workflow parameter name with a meaning to Onepanel",
+    explanation=(
+        "Some parameter names mean something to Onepanel: 'workflow-execution-name' names the workflow "
+        "after its value instead of generating a unique name, so two runs with the same value collide."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: workflow-execution-name, value: train}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value:"
+        " '{{workflow.parameters.workflow-execution-name}}'}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: run-label, value: train}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value:"
+        " '{{workflow.parameters.run-label}}'}]}}\n"
+        "- name: echo\n"
+        "  inputs: {parameters: [{name: x}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    ),
 )
 TEMPLATE_NAME_LENGTH = register(
-    "onepanel-template-name-too-long", FAMILY, E, "template display name longer than 30 characters as a UID"
+    "onepanel-template-name-too-long",
+    FAMILY,
+    E,
+    "template display name longer than 30 characters as a UID",
+    explanation=(
+        "Onepanel derives a template's UID from its display name (metadata.name of the stored form) and "
+        "refuses one longer than 30 characters ('Template name must be 30 characters or less')."
+    ),
+    bad=(
+        "metadata:\n"
+        "  name: Mask RCNN training with augmentation\n"
+        "spec:\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    dag: {tasks: [{name: a, template: echo}]}\n"
+        "  - name: echo\n"
+        "    container: {image: alpine}\n"
+    ),
+    good=(
+        "metadata:\n"
+        "  name: MaskRCNN training\n"
+        "spec:\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    dag: {tasks: [{name: a, template: echo}]}\n"
+        "  - name: echo\n"
+        "    container: {image: alpine}\n"
+    ),
 )
 DEPENDS = register(
-    "onepanel-depends", FAMILY, W, "`depends` in the entrypoint/onExit DAG breaks on Onepanel (use dependencies)"
+    "onepanel-depends",
+    FAMILY,
+    W,
+    "`depends` in the entrypoint/onExit DAG breaks on Onepanel (use dependencies)",
+    explanation=(
+        "Onepanel adds `dependencies: [sys-send-status]` to the tasks of the entrypoint DAG that have "
+        "none (and tasks with `dependencies` to the onExit DAG when there are interactive sidecars); "
+        "Argo then refuses a DAG that mixes them with `depends`. Use `dependencies` there, or move the "
+        "`depends` logic into a DAG the entrypoint calls."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: b, template: echo, depends: a}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: b, template: echo, dependencies: [a]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 STALE_METRICS = register(
     "onepanel-stale-metrics-path",
@@ -134,15 +857,109 @@ STALE_METRICS = register(
     W,
     "metrics written to /tmp/sys-metrics.json, which Onepanel no longer reads",
     fixable=True,
+    explanation=(
+        "Since 2021-03 Onepanel collects metrics from /mnt/tmp/sys-metrics.json; a template still "
+        "writing /tmp/sys-metrics.json loses its metrics and the 'sys-metrics' output. Fixable in "
+        "container templates (script templates get no /mnt/tmp mount: create the directory first)."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine, command: [sh, -c, 'echo {} > /tmp/sys-metrics.json']}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine, command: [sh, -c, 'echo {} > /mnt/tmp/sys-metrics.json']}\n"
+    ),
 )
 SIDECAR_PORTS = register(
-    "onepanel-sidecar-no-ports", FAMILY, W, "interactive sidecar without ports (Onepanel refuses to run it)"
+    "onepanel-sidecar-no-ports",
+    FAMILY,
+    W,
+    "interactive sidecar without ports (Onepanel refuses to run it)",
+    explanation=(
+        "Onepanel exposes the ports of an interactive sidecar through its UI and refuses to run one that has none."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  sidecars:\n"
+        "  - name: tensorboard\n"
+        "    image: tensorflow/tensorflow\n"
+        "    env: [{name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'true'}]\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  sidecars:\n"
+        "  - name: tensorboard\n"
+        "    image: tensorflow/tensorflow\n"
+        "    ports: [{containerPort: 6006}]\n"
+        "    env: [{name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'true'}]\n"
+    ),
 )
 INTERACTIVE_FLAG = register(
     "onepanel-interactive-flag",
     FAMILY,
     W,
     "ONEPANEL_INTERACTIVE_SIDECAR with no effect (not exactly 'true', or not on a sidecar)",
+    explanation=(
+        "ONEPANEL_INTERACTIVE_SIDECAR makes Onepanel expose a sidecar's ports in the UI only when it is "
+        "exactly 'true' and set on a sidecar; anything else is silently ignored."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  sidecars:\n"
+        "  - name: tensorboard\n"
+        "    image: tensorflow/tensorflow\n"
+        "    ports: [{containerPort: 6006}]\n"
+        "    env: [{name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'yes'}]\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  sidecars:\n"
+        "  - name: tensorboard\n"
+        "    image: tensorflow/tensorflow\n"
+        "    ports: [{containerPort: 6006}]\n"
+        "    env: [{name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'true'}]\n"
+    ),
 )
 
 VISIBILITIES = ("public", "protected", "internal", "private")

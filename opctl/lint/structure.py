@@ -39,11 +39,100 @@ UNKNOWN_FIELD = register(
     Severity.ERROR,
     "a field Argo does not know (a typo, a field in the wrong place, or an Onepanel-only field)",
     fixable=True,
+    explanation=(
+        "Argo and Onepanel decode strictly: a field the Go types do not have (a typo such as "
+        "`dependecies`, a field at the wrong level, an Onepanel form field outside "
+        "spec.arguments.parameters) makes `argo submit` refuse the workflow, or is dropped silently by "
+        "older servers, so what it should do never happens. Fixable when one field is clearly meant."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: b, template: echo, dependecies: [a]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "    - {name: b, template: echo, dependencies: [a]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 WRONG_TYPE = register(
-    "wrong-type", "structure", Severity.ERROR, "a value of the wrong type, or not one of the values a field allows"
+    "wrong-type",
+    "structure",
+    Severity.ERROR,
+    "a value of the wrong type, or not one of the values a field allows",
+    explanation=(
+        "A value of the wrong type (a list where a mapping belongs, text where a number belongs, a value "
+        "outside a field's allowed set) cannot be decoded; Argo refuses the workflow. Strings accept "
+        "numbers and booleans, as Kubernetes' YAML decoding converts them."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine, imagePullPolicy: always}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine, imagePullPolicy: Always}\n"
+    ),
 )
-MISSING_FIELD = register("missing-field", "structure", Severity.ERROR, "a required field is missing")
+MISSING_FIELD = register(
+    "missing-field",
+    "structure",
+    Severity.ERROR,
+    "a required field is missing",
+    explanation=(
+        "Argo decodes templates into its Go types and refuses a document without a field they require (a "
+        "parameter's name, a container's image source, a volume's name, ...)."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  inputs:\n"
+        "    parameters: [{value: '1'}]\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  inputs:\n"
+        "    parameters: [{name: num, value: '1'}]\n"
+    ),
+)
 
 # What a compiled node looks into.
 _SCALAR, _STRUCT, _MAP, _ARRAY, _ANY = range(5)
