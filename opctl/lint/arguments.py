@@ -42,8 +42,32 @@ NO_VALUE = register(
         "Every parameter a task or step passes needs a value (or valueFrom); Argo refuses an argument that "
         "says nothing."
     ),
-    bad="arguments:\n  parameters:\n  - name: epochs",
-    good="arguments:\n  parameters:\n  - name: epochs\n    value: '10'",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: u, template: use, arguments: {parameters: [{name: epochs}]}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: use\n"
+        "  inputs: {parameters: [{name: epochs}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: u, template: use, arguments: {parameters: [{name: epochs, value: '10'}]}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: use\n"
+        "  inputs: {parameters: [{name: epochs}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
+    ),
 )
 SPEC_NO_VALUE = register(
     "spec-argument-no-value",
@@ -54,8 +78,32 @@ SPEC_NO_VALUE = register(
         "`argo lint` accepts a workflow parameter without a value, but creating the Workflow fails: Argo "
         "needs every value at submission. opctl compile and submit refuse it unless -p gives the value."
     ),
-    bad="arguments:\n  parameters:\n  - name: epochs",
-    good="arguments:\n  parameters:\n  - name: epochs\n    value: '10'",
+    bad=(
+        "# $ opctl lint --dialect argo\n"
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {generateName: train-}\n"
+        "spec:\n"
+        "  arguments:\n"
+        "    parameters: [{name: epochs}]\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
+    ),
+    good=(
+        "# $ opctl lint --dialect argo\n"
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {generateName: train-}\n"
+        "spec:\n"
+        "  arguments:\n"
+        "    parameters: [{name: epochs, value: '10'}]\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
+    ),
 )
 VALUE_FROM = register(
     "argument-value-from",
@@ -66,8 +114,42 @@ VALUE_FROM = register(
         "An argument's valueFrom can only read a ConfigMap, an event, a supplied value or a default; path, "
         "jsonPath, parameter and expression read what a template produced, and belong to its outputs."
     ),
-    bad="arguments:\n  parameters:\n  - name: model\n    valueFrom: {path: /tmp/model}",
-    good="arguments:\n  parameters:\n  - name: model\n    value: '{{tasks.train.outputs.parameters.model}}'",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: t, template: train}\n"
+        "    - {name: u, template: use, dependencies: [t], arguments: {parameters: [{name: epochs,"
+        " valueFrom: {path: /tmp/model}}]}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: train\n"
+        "  container: {image: alpine}\n"
+        "  outputs: {parameters: [{name: model, valueFrom: {path: /tmp/model}}]}\n"
+        "- name: use\n"
+        "  inputs: {parameters: [{name: epochs}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: t, template: train}\n"
+        "    - {name: u, template: use, dependencies: [t], arguments: {parameters: [{name: epochs,"
+        " value: '{{tasks.t.outputs.parameters.model}}'}]}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: train\n"
+        "  container: {image: alpine}\n"
+        "  outputs: {parameters: [{name: model, valueFrom: {path: /tmp/model}}]}\n"
+        "- name: use\n"
+        "  inputs: {parameters: [{name: epochs}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
+    ),
 )
 ARTIFACT_SOURCE = register(
     "argument-artifact-source",
@@ -78,8 +160,41 @@ ARTIFACT_SOURCE = register(
         "An argument artifact must say where it comes from: `from` (or `fromExpression`), a location such "
         "as s3 or git, or a key in the default repository; not both `from` and `fromExpression`."
     ),
-    bad="arguments:\n  artifacts:\n  - name: data",
-    good="arguments:\n  artifacts:\n  - name: data\n    from: '{{tasks.fetch.outputs.artifacts.data}}'",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: f, template: fetch}\n"
+        "    - {name: u, template: use, dependencies: [f], arguments: {artifacts: [{name: data}]}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: fetch\n"
+        "  container: {image: alpine}\n"
+        "  outputs: {artifacts: [{name: data, path: /data}]}\n"
+        "- name: use\n"
+        "  inputs: {artifacts: [{name: data, path: /data}]}\n"
+        "  container: {image: alpine}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: f, template: fetch}\n"
+        "    - {name: u, template: use, dependencies: [f], arguments: {artifacts: [{name: data,"
+        " from: '{{tasks.f.outputs.artifacts.data}}'}]}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: fetch\n"
+        "  container: {image: alpine}\n"
+        "  outputs: {artifacts: [{name: data, path: /data}]}\n"
+        "- name: use\n"
+        "  inputs: {artifacts: [{name: data, path: /data}]}\n"
+        "  container: {image: alpine}\n"
+    ),
 )
 ENUM = register(
     "parameter-enum",
@@ -87,8 +202,32 @@ ENUM = register(
     E,
     "an empty enum, or a parameter value that is not in its enum",
     explanation="`enum` lists the values a parameter may take: Argo refuses an empty list and a value outside it.",
-    bad="- name: mode\n  value: fast\n  enum: [quick, full]",
-    good="- name: mode\n  value: quick\n  enum: [quick, full]",
+    bad=(
+        "# $ opctl lint --dialect argo\n"
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {generateName: train-}\n"
+        "spec:\n"
+        "  arguments:\n"
+        "    parameters: [{name: mode, value: fast, enum: [quick, full]}]\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine, args: ['{{workflow.parameters.mode}}']}\n"
+    ),
+    good=(
+        "# $ opctl lint --dialect argo\n"
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {generateName: train-}\n"
+        "spec:\n"
+        "  arguments:\n"
+        "    parameters: [{name: mode, value: quick, enum: [quick, full]}]\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine, args: ['{{workflow.parameters.mode}}']}\n"
+    ),
 )
 
 # ValueFrom fields an argument may use (validate.go: the DeepEqual against these four).

@@ -36,8 +36,28 @@ NEVER_RUNS = register(
     "a `depends` is false whatever its dependencies do: the task can never run",
     explanation="The controller evaluates `depends` once every task it names is done; if no outcome of "
     "those tasks makes it true, the task is Omitted on every run, and so is everything that needs it.",
-    bad="depends: train.Succeeded && train.Failed",
-    good="depends: train.Succeeded || train.Failed",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: train, template: echo}\n"
+        "    - {name: b, template: echo, depends: train.Succeeded && train.Failed}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: train, template: echo}\n"
+        "    - {name: b, template: echo, depends: train.Succeeded || train.Failed}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 IMPOSSIBLE_RESULT = register(
     "dag-depends-impossible-result",
@@ -46,8 +66,28 @@ IMPOSSIBLE_RESULT = register(
     "a `depends` tests a result its task can never have (.Daemoned on a non-daemon, .Skipped without `when`)",
     explanation="A task without `when` or a loop is never Skipped, one without dependencies is never "
     "Omitted, and only a `daemon: true` template is Daemoned: the operand is always false.",
-    bad="depends: prepare.Skipped   # prepare has no `when`",
-    good="depends: prepare.Failed",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: prepare, template: echo}\n"
+        "    - {name: b, template: echo, depends: prepare.Skipped}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: prepare, template: echo}\n"
+        "    - {name: b, template: echo, depends: prepare.Failed}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 CONSTANT_WHEN = register(
     "dag-when-constant",
@@ -56,8 +96,34 @@ CONSTANT_WHEN = register(
     "a `when` gives the same answer for every value its parameters may take",
     explanation="A `when` with no parameters, or whose parameters only take listed values (enum, "
     "options), that is always true guards nothing; always false, the task is Skipped on every run.",
-    bad='when: "{{workflow.parameters.mode}} == fast"   # mode: enum [quick, full]',
-    good='when: "{{workflow.parameters.mode}} == quick"',
+    bad=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: mode, value: quick, type: select.select, options: [{name: Quick, value: quick},"
+        " {name: Full, value: full}]}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: b, template: echo, when: '{{workflow.parameters.mode}} == fast'}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: mode, value: quick, type: select.select, options: [{name: Quick, value: quick},"
+        " {name: Full, value: full}]}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: b, template: echo, when: '{{workflow.parameters.mode}} == quick'}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 WHEN_ERROR = register(
     "dag-when-error",
@@ -67,8 +133,32 @@ WHEN_ERROR = register(
     explanation="Argo evaluates `when` with govaluate: an unquoted value with a dash is a subtraction, "
     "one with a space two words in a row, an empty one a missing operand. The task then ends in Error "
     "and fails the workflow.",
-    bad='when: "{{workflow.parameters.model}} == maskrcnn-resnet"',
-    good="when: \"'{{workflow.parameters.model}}' == 'maskrcnn-resnet'\"",
+    bad=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: model, value: maskrcnn-resnet}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: b, template: echo, when: '{{workflow.parameters.model}} == maskrcnn-resnet'}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "arguments:\n"
+        "  parameters:\n"
+        "  - {name: model, value: maskrcnn-resnet}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: b, template: echo, when: \"'{{workflow.parameters.model}}' == 'maskrcnn-resnet'\"}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 
 MAX_COMBINATIONS = 4096

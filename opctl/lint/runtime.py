@@ -45,8 +45,34 @@ ITEM_KEY = register(
         "In a withItems loop Argo puts only the keys the items have in scope ({{item.<key>}}); a "
         "withSequence gives numbers ({{item}}). Any other {{item.X}} is refused."
     ),
-    bad="withItems: [{name: a}, {name: b}]\narguments: {parameters: [{name: n, value: '{{item.nmae}}'}]}",
-    good="withItems: [{name: a}, {name: b}]\narguments: {parameters: [{name: n, value: '{{item.name}}'}]}",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: use, withItems: [{name: x}, {name: y}], arguments: {parameters:"
+        " [{name: epochs, value: '{{item.nmae}}'}]}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: use\n"
+        "  inputs: {parameters: [{name: epochs}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: use, withItems: [{name: x}, {name: y}], arguments: {parameters:"
+        " [{name: epochs, value: '{{item.name}}'}]}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: use\n"
+        "  inputs: {parameters: [{name: epochs}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
+    ),
 )
 TASK_IP = register(
     "ref-task-ip",
@@ -57,8 +83,41 @@ TASK_IP = register(
         "{{tasks.X.ip}} is the IP of a daemon's pod, which keeps running for the tasks after it; a task "
         "whose template is not `daemon: true` has none, and Argo refuses the reference."
     ),
-    bad="- name: db\n  container: {image: postgres}   # not a daemon",
-    good="- name: db\n  daemon: true\n  container: {image: postgres}",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: db, template: db}\n"
+        "    - {name: u, template: use, dependencies: [db], arguments: {parameters: [{name: epochs,"
+        " value: '{{tasks.db.ip}}'}]}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: use\n"
+        "  inputs: {parameters: [{name: epochs}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
+        "- name: db\n"
+        "  container: {image: postgres}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: db, template: db}\n"
+        "    - {name: u, template: use, dependencies: [db], arguments: {parameters: [{name: epochs,"
+        " value: '{{tasks.db.ip}}'}]}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: use\n"
+        "  inputs: {parameters: [{name: epochs}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
+        "- name: db\n"
+        "  daemon: true\n"
+        "  container: {image: postgres}\n"
+    ),
 )
 WITH_PARAM = register(
     "with-param-invalid",
@@ -69,8 +128,34 @@ WITH_PARAM = register(
         "withParam expands a JSON list into items when the task runs; a literal that is not a JSON list "
         "fails the task then. Use withItems for a literal list."
     ),
-    bad="withParam: 'a, b'",
-    good='withParam: \'["a", "b"]\'   # or withItems: [a, b]',
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: use, withParam: 'a, b', arguments: {parameters: [{name: epochs,"
+        " value: '{{item}}'}]}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: use\n"
+        "  inputs: {parameters: [{name: epochs}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: use, withParam: '[\"a\", \"b\"]', arguments: {parameters: [{name:"
+        " epochs, value: '{{item}}'}]}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: use\n"
+        "  inputs: {parameters: [{name: epochs}]}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
+    ),
 )
 VOLUME_MOUNT = register(
     "volume-mount-undefined",
@@ -82,8 +167,32 @@ VOLUME_MOUNT = register(
         "step runs. Not reported for WorkflowTemplates (the calling Workflow may define the volume) or with"
         " a podSpecPatch."
     ),
-    bad="volumes: [{name: cache, emptyDir: {}}]\n...\nvolumeMounts: [{name: cahce, mountPath: /cache}]",
-    good="volumes: [{name: cache, emptyDir: {}}]\n...\nvolumeMounts: [{name: cache, mountPath: /cache}]",
+    bad=(
+        "entrypoint: main\n"
+        "volumes: [{name: cache, emptyDir: {}}]\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container:\n"
+        "    image: alpine\n"
+        "    volumeMounts: [{name: cahce, mountPath: /cache}]\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "volumes: [{name: cache, emptyDir: {}}]\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container:\n"
+        "    image: alpine\n"
+        "    volumeMounts: [{name: cache, mountPath: /cache}]\n"
+    ),
 )
 
 _IP = re.compile(r"^(tasks|steps)\.([^.]+)\.ip$")

@@ -43,9 +43,26 @@ TEMPLATE_TYPE = register(
         " data, http, plugin or containerSet. With none the workflow is refused ('template type "
         "unspecified'); with two Argo cannot tell which to run ('multiple template types specified')."
     ),
-    bad="- name: build\n  inputs: {parameters: [{name: ref}]}   # no container, script, dag, ...",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  inputs: {parameters: [{name: ref, value: main}]}\n"
+    ),
     good=(
-        "- name: build\n  inputs: {parameters: [{name: ref}]}\n  container: {image: golang:1.22, command: [go, build]}"
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  inputs: {parameters: [{name: ref, value: main}]}\n"
+        "  container: {image: 'golang:1.22', command: [go, build], args: ['{{inputs.parameters.ref}}']}\n"
     ),
 )
 IMAGE_MISSING = register(
@@ -57,8 +74,26 @@ IMAGE_MISSING = register(
         "Kubernetes cannot start a container without an image; Argo refuses the workflow unless "
         "spec.templateDefaults gives every container (or script) one."
     ),
-    bad="container:\n  command: [echo, hi]",
-    good="container:\n  image: alpine:3.19\n  command: [echo, hi]",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: 'alpine:3.19', command: [echo, hi]}\n"
+    ),
 )
 FIELD_PLACEMENT = register(
     "template-field-placement",
@@ -70,8 +105,28 @@ FIELD_PLACEMENT = register(
         "steps or DAG template, timeout and pendingTimeout apply to leaf templates (not suspend), "
         "podResources and resourceClaims need a pod of the template's own. Argo refuses them elsewhere."
     ),
-    bad="- name: train\n  parallelism: 2\n  container: {image: trainer}",
-    good="- name: main\n  parallelism: 2\n  dag: {tasks: [...]}",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  parallelism: 2\n"
+        "  container: {image: alpine}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  parallelism: 2\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 TIMEOUT_FORMAT = register(
     "template-timeout-format",
@@ -82,8 +137,28 @@ TIMEOUT_FORMAT = register(
         "Argo reads a template's timeout as a Go duration; a bare number ('30') has no unit and is refused "
         "('has invalid duration format in timeout')."
     ),
-    bad="timeout: '30'",
-    good="timeout: 30s",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  timeout: '30'\n"
+        "  container: {image: alpine}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  timeout: 30s\n"
+        "  container: {image: alpine}\n"
+    ),
 )
 ACTIVE_DEADLINE = register(
     "template-active-deadline",
@@ -94,8 +169,28 @@ ACTIVE_DEADLINE = register(
         "activeDeadlineSeconds becomes the pod's deadline: Argo accepts a positive integer or an Argo "
         "variable that gives one, nothing else."
     ),
-    bad="activeDeadlineSeconds: 0",
-    good="activeDeadlineSeconds: 600",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  activeDeadlineSeconds: 0\n"
+        "  container: {image: alpine}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  activeDeadlineSeconds: 600\n"
+        "  container: {image: alpine}\n"
+    ),
 )
 POD_RESOURCES = register(
     "pod-resources-invalid",
@@ -107,8 +202,30 @@ POD_RESOURCES = register(
         "take no claims; Argo refuses anything else, such as a GPU, which belongs in the container's "
         "resources."
     ),
-    bad="podResources:\n  limits: {nvidia.com/gpu: 1}",
-    good="podResources:\n  limits: {cpu: '2', memory: 4Gi}",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  podResources:\n"
+        "    limits: {nvidia.com/gpu: 1}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  podResources:\n"
+        "    limits: {cpu: '2', memory: 4Gi}\n"
+    ),
 )
 OUTPUT_VALUE = register(
     "output-parameter-value",
@@ -118,8 +235,28 @@ OUTPUT_VALUE = register(
     explanation=(
         "An output parameter is either a fixed `value` or read with `valueFrom`; Argo refuses both at once and neither."
     ),
-    bad="outputs:\n  parameters:\n  - name: accuracy",
-    good="outputs:\n  parameters:\n  - name: accuracy\n    valueFrom: {path: /tmp/accuracy.txt}",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  outputs: {parameters: [{name: accuracy}]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  outputs: {parameters: [{name: accuracy, valueFrom: {path: /tmp/accuracy.txt}}]}\n"
+    ),
 )
 OUTPUT_SOURCE = register(
     "output-parameter-source",
@@ -133,12 +270,26 @@ OUTPUT_SOURCE = register(
         "for DAG and steps. `default` alone is not a source."
     ),
     bad=(
-        "- name: main\n  dag: {...}\n  outputs:\n    parameters:\n    - name: model\n      valueFrom: "
-        "{path: /tmp/model}"
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag: {tasks: [{name: t, template: train}]}\n"
+        "  outputs:\n"
+        "    parameters: [{name: model, valueFrom: {path: /tmp/model}}]\n"
+        "- name: train\n"
+        "  container: {image: alpine}\n"
+        "  outputs: {parameters: [{name: model, valueFrom: {path: /tmp/model}}]}\n"
     ),
     good=(
-        "- name: main\n  dag: {...}\n  outputs:\n    parameters:\n    - name: model\n      valueFrom: "
-        "{parameter: '{{tasks.train.outputs.parameters.model}}'}"
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag: {tasks: [{name: t, template: train}]}\n"
+        "  outputs:\n"
+        "    parameters: [{name: model, valueFrom: {parameter: '{{tasks.t.outputs.parameters.model}}'}}]\n"
+        "- name: train\n"
+        "  container: {image: alpine}\n"
+        "  outputs: {parameters: [{name: model, valueFrom: {path: /tmp/model}}]}\n"
     ),
 )
 METRIC_NAME = register(
@@ -150,8 +301,32 @@ METRIC_NAME = register(
         "Prometheus metric names and label keys may contain only letters, digits and '_' (Argo also refuses"
         " ':'); Argo refuses the workflow otherwise."
     ),
-    bad="metrics:\n  prometheus:\n  - name: train-duration",
-    good="metrics:\n  prometheus:\n  - name: train_duration",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  metrics:\n"
+        "    prometheus:\n"
+        "    - {name: train-duration, help: Duration of the training step, gauge: {value: '{{duration}}'}}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  metrics:\n"
+        "    prometheus:\n"
+        "    - {name: train_duration, help: Duration of the training step, gauge: {value: '{{duration}}'}}\n"
+    ),
 )
 METRIC_HELP = register(
     "metric-help-missing",
@@ -161,8 +336,32 @@ METRIC_HELP = register(
     explanation=(
         "Argo requires every Prometheus metric to carry a help string; an empty one is refused like a missing one."
     ),
-    bad="- name: train_duration\n  help: ''",
-    good="- name: train_duration\n  help: Duration of the training step",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  metrics:\n"
+        "    prometheus:\n"
+        "    - {name: train_duration, help: '', gauge: {value: '{{duration}}'}}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  metrics:\n"
+        "    prometheus:\n"
+        "    - {name: train_duration, help: Duration of the training step, gauge: {value: '{{duration}}'}}\n"
+    ),
 )
 METRIC_VALUE = register(
     "metric-value-invalid",
@@ -173,8 +372,32 @@ METRIC_VALUE = register(
         "A gauge, counter or histogram needs the value it records; a real-time gauge is updated while the "
         "template runs, when resourcesDuration is not known yet, so Argo refuses it there."
     ),
-    bad="gauge:\n  realtime: true\n  value: '{{resourcesDuration.cpu}}'",
-    good="gauge:\n  realtime: true\n  value: '{{duration}}'",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  metrics:\n"
+        "    prometheus:\n"
+        "    - {name: train_cpu, help: CPU used, gauge: {realtime: true, value: '{{resourcesDuration.cpu}}'}}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  metrics:\n"
+        "    prometheus:\n"
+        "    - {name: train_cpu, help: CPU used, gauge: {realtime: true, value: '{{duration}}'}}\n"
+    ),
 )
 CONTAINER_SET = register(
     "container-set-invalid",
@@ -187,10 +410,31 @@ CONTAINER_SET = register(
         "main to load input artifacts and save outputs."
     ),
     bad=(
-        "containerSet:\n  containers:\n  - {name: a, image: alpine, dependencies: [b]}\n  - {name: b, "
-        "image: alpine, dependencies: [a]}"
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  containerSet:\n"
+        "    containers:\n"
+        "    - {name: a, image: alpine, dependencies: [b]}\n"
+        "    - {name: b, image: alpine, dependencies: [a]}\n"
     ),
-    good="containerSet:\n  containers:\n  - {name: a, image: alpine}\n  - {name: b, image: alpine, dependencies: [a]}",
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  containerSet:\n"
+        "    containers:\n"
+        "    - {name: a, image: alpine}\n"
+        "    - {name: b, image: alpine, dependencies: [a]}\n"
+    ),
 )
 MOUNT_PATH = register(
     "mount-path-conflict",
@@ -201,8 +445,36 @@ MOUNT_PATH = register(
         "Two mounts at one path hide each other, and a volume mounted where an input artifact is loaded "
         "hides the artifact; Argo refuses both."
     ),
-    bad="volumeMounts:\n- {name: data, mountPath: /data}\n- {name: cache, mountPath: /data}",
-    good="volumeMounts:\n- {name: data, mountPath: /data}\n- {name: cache, mountPath: /cache}",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container:\n"
+        "    image: alpine\n"
+        "    volumeMounts:\n"
+        "    - {name: data, mountPath: /data}\n"
+        "    - {name: cache, mountPath: /data}\n"
+        "  volumes: [{name: data, emptyDir: {}}, {name: cache, emptyDir: {}}]\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container:\n"
+        "    image: alpine\n"
+        "    volumeMounts:\n"
+        "    - {name: data, mountPath: /data}\n"
+        "    - {name: cache, mountPath: /cache}\n"
+        "  volumes: [{name: data, emptyDir: {}}, {name: cache, emptyDir: {}}]\n"
+    ),
 )
 ARTIFACT_PATH = register(
     "artifact-path-invalid",
@@ -214,8 +486,28 @@ ARTIFACT_PATH = register(
         "of its directory with '..'; DAG and steps templates only pass artifacts on, so a path there is "
         "refused."
     ),
-    bad="outputs:\n  artifacts:\n  - name: model          # on a container template",
-    good="outputs:\n  artifacts:\n  - name: model\n    path: /tmp/model",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  outputs: {artifacts: [{name: model}]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  outputs: {artifacts: [{name: model, path: /tmp/model}]}\n"
+    ),
 )
 INPUT_ARTIFACT_FROM = register(
     "input-artifact-from",
@@ -226,8 +518,41 @@ INPUT_ARTIFACT_FROM = register(
         "`from` passes an artifact to a template, so it belongs in the arguments of the task or step that "
         "calls it; Argo refuses it on the template's own inputs."
     ),
-    bad="inputs:\n  artifacts:\n  - {name: data, path: /data, from: '{{tasks.fetch.outputs.artifacts.data}}'}",
-    good="arguments:\n  artifacts:\n  - {name: data, from: '{{tasks.fetch.outputs.artifacts.data}}'}",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: f, template: fetch}\n"
+        "    - {name: u, template: use, dependencies: [f]}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: fetch\n"
+        "  container: {image: alpine}\n"
+        "  outputs: {artifacts: [{name: data, path: /data}]}\n"
+        "- name: use\n"
+        "  inputs: {artifacts: [{name: data, path: /data, from: '{{tasks.f.outputs.artifacts.data}}'}]}\n"
+        "  container: {image: alpine}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: f, template: fetch}\n"
+        "    - {name: u, template: use, dependencies: [f], arguments: {artifacts: [{name: data,"
+        " from: '{{tasks.f.outputs.artifacts.data}}'}]}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+        "- name: fetch\n"
+        "  container: {image: alpine}\n"
+        "  outputs: {artifacts: [{name: data, path: /data}]}\n"
+        "- name: use\n"
+        "  inputs: {artifacts: [{name: data, path: /data}]}\n"
+        "  container: {image: alpine}\n"
+    ),
 )
 ARTIFACT_LOCATION = register(
     "artifact-location-invalid",
@@ -238,8 +563,29 @@ ARTIFACT_LOCATION = register(
         "Argo checks two artifact locations itself: git needs a repo (a required field) and hdfs needs its "
         "name nodes (`addresses`) and an absolute path."
     ),
-    bad="hdfs: {path: data/file}",
-    good="hdfs:\n  addresses: [hdfs-namenode:8020]\n  path: /data/file",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  inputs: {artifacts: [{name: data, path: /data, hdfs: {path: /data/file}}]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  inputs: {artifacts: [{name: data, path: /data, hdfs: {addresses: ['hdfs-namenode:8020'],"
+        " path: /data/file}}]}\n"
+    ),
 )
 TEMPLATE_REF = register(
     "template-ref-incomplete",
@@ -249,8 +595,26 @@ TEMPLATE_REF = register(
     explanation=(
         "A templateRef names a WorkflowTemplate and a template in it; without either Argo cannot resolve the call."
     ),
-    bad="templateRef: {name: library}",
-    good="templateRef: {name: library, template: train}",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, templateRef: {name: library}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, templateRef: {name: library, template: train}}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 RESOURCE_TEMPLATE = register(
     "resource-template-invalid",
@@ -262,10 +626,31 @@ RESOURCE_TEMPLATE = register(
         "A resource template acts on one manifest: an action, and (except for get and delete) exactly one "
         "of `manifest` (valid YAML) or `manifestFrom` (an input artifact of the template)."
     ),
-    bad="resource:\n  action: create",
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  resource:\n"
+        "    action: create\n"
+    ),
     good=(
-        "resource:\n  action: create\n  manifest: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:"
-        " {generateName: result-}"
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  resource:\n"
+        "    action: create\n"
+        "    manifest: |\n"
+        "      apiVersion: v1\n"
+        "      kind: ConfigMap\n"
+        "      metadata: {generateName: result-}\n"
     ),
 )
 

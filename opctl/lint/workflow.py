@@ -30,8 +30,26 @@ TEMPLATE_REF_WITH_TEMPLATES = register(
         "A Workflow built on workflowTemplateRef takes its templates from the WorkflowTemplate; Argo "
         "refuses templates written beside the reference."
     ),
-    bad="spec:\n  workflowTemplateRef: {name: train}\n  templates: [...]",
-    good="spec:\n  workflowTemplateRef: {name: train}\n  arguments: {parameters: [{name: epochs, value: '5'}]}",
+    bad=(
+        "# $ opctl lint --dialect argo\n"
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {generateName: train-}\n"
+        "spec:\n"
+        "  workflowTemplateRef: {name: train}\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine}\n"
+    ),
+    good=(
+        "# $ opctl lint --dialect argo\n"
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {generateName: train-}\n"
+        "spec:\n"
+        "  workflowTemplateRef: {name: train}\n"
+        "  arguments: {parameters: [{name: epochs, value: '5'}]}\n"
+    ),
 )
 EXECUTOR_PLUGIN = register(
     "executor-plugin-invalid",
@@ -42,10 +60,31 @@ EXECUTOR_PLUGIN = register(
         "A workflow-level executor plugin runs as a sidecar the agent talks to: it needs a name and at "
         "least one container port."
     ),
-    bad="executorPlugins:\n- metadata: {name: hello}\n  spec: {sidecar: {container: {image: hello:1}}}",
+    bad=(
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {generateName: train-}\n"
+        "spec:\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine}\n"
+        "  executorPlugins:\n"
+        "  - metadata: {name: hello}\n"
+        "    spec: {sidecar: {container: {image: 'hello:1'}}}\n"
+    ),
     good=(
-        "executorPlugins:\n- metadata: {name: hello}\n  spec: {sidecar: {container: {image: hello:1, ports:"
-        " [{containerPort: 4355}]}}}"
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {generateName: train-}\n"
+        "spec:\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine}\n"
+        "  executorPlugins:\n"
+        "  - metadata: {name: hello}\n"
+        "    spec: {sidecar: {container: {image: 'hello:1', ports: [{containerPort: 4355}]}}}\n"
     ),
 )
 HOOK_EXPRESSION = register(
@@ -57,8 +96,30 @@ HOOK_EXPRESSION = register(
         "A lifecycle hook other than `exit` runs when its expression becomes true; without one Argo refuses"
         " it ('Expression required'). DAG task hooks are not checked by Argo."
     ),
-    bad="hooks:\n  running: {template: notify}",
-    good='hooks:\n  running:\n    expression: workflow.status == "Running"\n    template: notify',
+    bad=(
+        "entrypoint: main\n"
+        "hooks:\n"
+        "  running: {template: echo}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "hooks:\n"
+        "  running: {expression: workflow.status == \"Running\", template: echo}\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: echo}\n"
+        "- name: echo\n"
+        "  container: {image: alpine, command: [echo, hi]}\n"
+    ),
 )
 LABEL_SELECTOR = register(
     "pod-gc-label-selector",
@@ -69,8 +130,34 @@ LABEL_SELECTOR = register(
         "podGC.labelSelector picks the pods to delete; Argo refuses a selector Kubernetes cannot parse "
         "(invalid keys or values, In/NotIn without values)."
     ),
-    bad="labelSelector:\n  matchExpressions: [{key: keep, operator: In}]",
-    good="labelSelector:\n  matchExpressions: [{key: keep, operator: In, values: ['false']}]",
+    bad=(
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {generateName: train-}\n"
+        "spec:\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine}\n"
+        "  podGC:\n"
+        "    strategy: OnPodSuccess\n"
+        "    labelSelector:\n"
+        "      matchExpressions: [{key: keep, operator: In}]\n"
+    ),
+    good=(
+        "apiVersion: argoproj.io/v1alpha1\n"
+        "kind: Workflow\n"
+        "metadata: {generateName: train-}\n"
+        "spec:\n"
+        "  entrypoint: main\n"
+        "  templates:\n"
+        "  - name: main\n"
+        "    container: {image: alpine}\n"
+        "  podGC:\n"
+        "    strategy: OnPodSuccess\n"
+        "    labelSelector:\n"
+        "      matchExpressions: [{key: keep, operator: In, values: ['false']}]\n"
+    ),
 )
 
 # k8s.io/apimachinery validation: a qualified name (optional DNS-subdomain prefix + '/') and a label value.
