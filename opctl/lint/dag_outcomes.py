@@ -190,7 +190,8 @@ def _states(entry: TaskEntry, templates: dict[str, Any]) -> list[State]:
     loop = entry.has_loop
     has_when = data.get("when") not in (None, "")
     has_dependencies = entry.uses_depends or entry.uses_dependencies
-    called = templates.get(data.get("template")) if isinstance(data.get("template"), str) else None
+    name = data.get("template")
+    called = templates.get(name) if isinstance(name, str) else None
     daemon = called is not None and called.data.get("daemon") is True
     states: list[State] = []
     if loop:
@@ -287,6 +288,13 @@ def _parameter_values(spec: dict[str, Any]) -> dict[str, list[str] | str]:
     return found
 
 
+def _substitute(when: str, values: dict[str, str]) -> str:
+    def value(match: re.Match[str]) -> str:
+        return values[match.group(1).removeprefix("workflow.parameters.")]
+
+    return _TAG.sub(value, when)
+
+
 def _when(
     ctx: LintContext, entry: TaskEntry, when: str, parameters: dict[str, list[str] | str]
 ) -> Iterator[Diagnostic]:
@@ -301,7 +309,10 @@ def _when(
         names.append(name)
     names = list(dict.fromkeys(names))
     listed = all(isinstance(parameters[n], list) for n in names)
-    choices = [parameters[n] if isinstance(parameters[n], list) else [parameters[n]] for n in names]
+    choices: list[list[str]] = []
+    for name in names:
+        known = parameters[name]
+        choices.append(known if isinstance(known, list) else [known])
     total = 1
     for values in choices:
         total *= len(values)
@@ -311,16 +322,16 @@ def _when(
     outcomes: set[bool] = set()
     for combination in itertools.product(*choices):
         chosen = dict(zip(names, combination, strict=True))
-        text = _TAG.sub(lambda m, values=chosen: str(values[m.group(1).removeprefix("workflow.parameters.")]), when)
+        text = _substitute(when, chosen)
         try:
             outcomes.add(evaluate_when(text))
         except WhenError as exc:
-            values = ", ".join(f"{n}={v!r}" for n, v in chosen.items())
+            shown = ", ".join(f"{n}={v!r}" for n, v in chosen.items())
             yield ctx.diag(
                 WHEN_ERROR,
                 pointer,
                 f"the `when` of task '{entry.name}' cannot be evaluated"
-                + (f" with {values}" if values else "")
+                + (f" with {shown}" if shown else "")
                 + f": {exc}; the task would end in Error",
                 "quote values that hold dashes or spaces, on both sides: \"'{{workflow.parameters.x}}' == 'a-b'\"",
             )

@@ -35,6 +35,7 @@ from opctl.simulate.model import (
     FAILED_OR_ERROR,
     FULFILLED,
     OMITTED,
+    RUNNING,
     SKIPPED,
     SUCCEEDED,
     Node,
@@ -653,7 +654,13 @@ class Simulator:
             if hook_name == "exit" or not isinstance(hook, dict):
                 continue
             condition = hook.get("expression")
-            if isinstance(condition, str) and condition and self._hook_fires(None, condition, "workflow"):
+            if not isinstance(condition, str) or not condition:
+                continue
+            # hooks.go: evaluated on every pass, so also while the workflow is Running
+            final, self.workflow_status = self.workflow_status, RUNNING
+            fires = self._hook_fires(None, condition, "workflow")
+            self.workflow_status = final
+            if fires or self._hook_fires(None, condition, "workflow"):
                 self._invoke(f"hooks.{hook_name}", hook, self._global, 0, 0)
 
     def _workflow_exit_handler(self, status: str) -> str | None:
