@@ -465,11 +465,10 @@ def test_every_new_rule_has_a_case() -> None:
 def test_workflow_hooks_call_templates_that_exist(dialect: str) -> None:
     text = "hooks:\n  exit: {template: notify}\n  running:\n    expression: 'true'\n    templateRef: {name: lib}\n"
     text += leaf("container: {image: a}")
-    assert where(only(text, "dag-undefined-template", dialect)) == (2, 20)
-    assert where(only(text, "template-ref-incomplete", dialect)) == (5, 5)
+    rules = ("dag-undefined-template", "template-ref-incomplete")
+    check(text, ("dag-undefined-template", 2, 20), ("template-ref-incomplete", 5, 5), rule=rules, dialect=dialect)
     fixed = text.replace("notify", "leaf").replace("{name: lib}", "{name: lib, template: t}")
-    assert findings(fixed, "dag-undefined-template", dialect) == []
-    assert findings(fixed, "template-ref-incomplete", dialect) == []
+    check(fixed, rule=rules, dialect=dialect)
 
 
 # --- spec arguments: argo lint accepts a parameter without value, create refuses it --------------
