@@ -8,7 +8,6 @@ import pytest
 
 from opctl.diagnostics import Severity
 from opctl.lint import all_rules
-from tests.lint.rule_fixtures import findings, only, where
 from tests.lint.rulecheck import DIALECTS, check
 
 HEAD = """\
