@@ -241,7 +241,8 @@ def check_arguments(ctx: LintContext) -> Iterator[Diagnostic]:
     spec = ctx.spec
     if spec is None:
         return
-    argo = ctx.dialect == "argo"
+    # Onepanel drops enum and valueFrom from its own templates' parameters; an Argo manifest keeps them.
+    argo = ctx.dialect == "argo" or ctx.doc.shape.is_argo
     arguments = spec.get("arguments")
     if isinstance(arguments, dict):
         yield from _arguments(

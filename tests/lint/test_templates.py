@@ -508,7 +508,12 @@ def test_spec_enum_without_value_is_accepted_in_lint_mode_and_stops_the_list() -
     check(text, rule="parameter-enum", dialect="argo")  # Argo returns at the first enum without value
     bad = text.replace("{name: epochs, enum: [a]}", "{name: epochs, value: b, enum: [a]}")
     check(bad, ("parameter-enum", 8, 29), ("parameter-enum", 9, 31), rule="parameter-enum", dialect="argo")
-    check(bad, rule="parameter-enum", dialect="onepanel")  # Onepanel drops enum from workflow parameters
+    check(bad, ("parameter-enum", 8, 29), ("parameter-enum", 9, 31), rule="parameter-enum")  # an Argo manifest
+    bare = "entrypoint: main\narguments:\n  parameters:\n  - {name: e, value: b, enum: [a]}\n" + leaf(
+        "container: {image: a}"
+    )
+    check(bare, rule="parameter-enum", dialect="onepanel")  # Onepanel drops enum from its templates' parameters
+    check(bare, ("parameter-enum", 4, 22), rule="parameter-enum", dialect="argo")
 
 
 # --- runtime family ------------------------------------------------------------------------------
@@ -749,3 +754,8 @@ def test_every_new_rule_is_documented() -> None:
         if rule.family in families:
             assert rule.explanation and rule.bad and rule.good, rule.id
             assert rule.bad != rule.good, rule.id
+
+
+def test_an_argo_manifest_warns_of_a_parameter_without_value_in_the_default_dialect_too() -> None:
+    """`opctl compile` refuses it whatever the dialect, so lint says so whatever the dialect."""
+    check(SPEC_ARGUMENT.format(kind="Workflow"), ("spec-argument-no-value", 8, 13), rule="spec-argument-no-value")
