@@ -100,3 +100,36 @@ def test_compile_text_refuses_a_broken_template_with_findings() -> None:
     assert "unknown-field" in {d.rule for d in result.findings}
     with pytest.raises(ValueError, match="expected one manifest, got 0"):
         _ = result.manifest
+
+
+def test_the_pytest_example_in_docs_api_md_runs(tmp_path: Path) -> None:
+    import re
+
+    from tests.conftest import REPO
+
+    doc = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
+    example = next(block for block in re.findall(r"```python\n(.*?)```", doc, re.S) if "def test_" in block)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "train.yaml").write_text(TEMPLATE)
+    (tmp_path / "templates" / "prepare.yaml").write_text(TEMPLATE.replace("python:3.11", "alpine"))
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_templates.py").write_text(example)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "3 passed" in run.stdout
+    # and it catches a broken template
+    (tmp_path / "templates" / "prepare.yaml").write_text(TEMPLATE.replace("template: train\n", "template: trian\n"))
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1 and "dag-undefined-template" in run.stdout
