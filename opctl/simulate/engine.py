@@ -177,6 +177,13 @@ class Simulator:
             elif exit_phase is None and self.nodes.get("onExit") is not None:
                 workflow_phase = None
         tasks = self._task_results(entry)
+        for name in self.scenario.outcomes:
+            node = self.nodes.get(name)
+            if name not in self.used_outcomes and node is not None and node.type in ("DAG", "Retry"):
+                self.notes.append(
+                    f"the outcome given for {name} is not used: it runs DAG {node.template!r}, whose phase comes "
+                    f"from its tasks; name one of them ({name}.TASK)"
+                )
         if workflow_phase is None and not self.undecidable:
             self.notes.append("the workflow never finishes: some node would stay Running or Pending forever")
         return SimulationResult(

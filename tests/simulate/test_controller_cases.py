@@ -175,3 +175,21 @@ def test_when_with_expression_tags_and_input_defaults() -> None:
     """
     result = sim(text)
     assert phases(result) == {"big": S, "fast": S, "slow": SK}
+
+
+def test_an_outcome_for_a_dag_task_is_reported_unused() -> None:
+    text = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - {name: outer, template: inner}
+    - name: inner
+      dag:
+        tasks:
+        - {name: x, template: work}
+    """
+    result = sim(text, {"outer": "Failed"})
+    assert result.phase == S
+    assert any("outcome given for outer is not used" in note and "outer.TASK" in note for note in result.notes)
