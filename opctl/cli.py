@@ -29,6 +29,7 @@ COMMANDS = {
     "schema": ("opctl.commands.schema:schema", "Print a JSON Schema for editors and validators."),
     "graph": ("opctl.commands.graph:graph_command", "Draw a DAG: mermaid, Graphviz dot, terminal layers, JSON."),
     "simulate": ("opctl.commands.simulate:simulate_command", "Simulate offline what Argo runs when tasks fail."),
+    "completion": ("opctl.commands.completion:completion", "Print the shell completion script (bash, zsh, fish)."),
 }
 
 EPILOG = """\b
@@ -69,7 +70,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="opctl")
+@click.version_option(__version__, "-V", "--version", prog_name="opctl")
 def cli() -> None:
     """Lint, compile and submit Onepanel workflow templates as native Argo Workflows."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from opctl.diagnostics import Diagnostic
@@ -32,19 +32,23 @@ def load_inputs(
     *,
     stdin_name: str | None = None,
     stdin: LoadResult | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Inputs:
     """Discover and load every input. Never raises for bad input; problems are diagnostics.
 
     Standard input (``-``) is called ``stdin_name`` in findings (``<stdin>`` by default); ``stdin``
-    is its content when the caller has read it already (``lint --fix``)."""
+    is its content when the caller has read it already (``lint --fix``). ``progress("reading files",
+    done, total)`` is called after each file when given."""
     found, missing = discover(paths, exclude)
     inputs = Inputs(diagnostics=list(missing), files=found, unreadable=[d.file for d in missing])
-    for path in found:
+    for done, path in enumerate(found, 1):
         if path == STDIN:
             result = stdin if stdin is not None else load_path(path, limits, stdin_name)
         else:
             result = load_path(path, limits)
         _add(inputs, result)
+        if progress is not None:
+            progress("reading files", done, len(found))
     return inputs
 
 

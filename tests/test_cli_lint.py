@@ -495,7 +495,7 @@ def test_stdin() -> None:
 def test_dialect_from_config_and_flag(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
 
-    def spy(documents, dialect="onepanel", config=None):  # type: ignore[no-untyped-def]
+    def spy(documents, dialect="onepanel", config=None, progress=None):  # type: ignore[no-untyped-def]
         seen.append(dialect)
         return []
 
@@ -683,7 +683,7 @@ def test_output_names_the_format_and_a_file_name_there_gets_a_hint() -> None:
 
 
 def test_every_command_names_formats_with_dash_o_and_files_with_output_file() -> None:
-    for command in ("lint", "compile"):
+    for command in ("lint", "compile", "graph", "simulate"):
         text = CliRunner().invoke(cli, [command, "--help"]).stdout
         assert "-o, --output" in text and "--output-file FILE" in text, command
     for command in ("submit", "rules"):

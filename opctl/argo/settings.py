@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from opctl import __version__
 from opctl.argo.redact import Redactor
 from opctl.diagnostics import ExitCode, OpctlError
 
@@ -85,7 +86,7 @@ class ConnectionSettings:
         return self.ca_cert or True
 
     def request_headers(self) -> dict[str, str]:
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", "User-Agent": f"opctl/{__version__}"}
         if self.token:
             headers["Authorization"] = authorization_value(self.token)
         # -H headers come last, so a user can override anything, as with argo's -H.

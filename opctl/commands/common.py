@@ -39,6 +39,41 @@ def use_color(mode: str, stream: object) -> bool:
     return bool(isatty and isatty())
 
 
+class Progress:
+    """``reading files 120/5,000`` on one line of stderr, rewritten in place: only on a terminal, only
+    once the work has taken ``delay`` seconds (short runs print nothing), at most ten times a second.
+    :meth:`close` erases it before the report and the summary are printed."""
+
+    def __init__(self, stream: Any = None, delay: float = 1.0) -> None:
+        import time
+
+        self.stream = stream if stream is not None else sys.stderr
+        isatty = getattr(self.stream, "isatty", None)
+        self.enabled = bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+        self.clock = time.monotonic
+        self.start = self.clock()
+        self.delay = delay
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = self.clock()
+        if now - self.start < self.delay or (now - self.last < 0.1 and done < total):
+            return
+        self.last = now
+        self.stream.write(f"\r\x1b[K{what} {done:,}/{total:,}")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
 class FormatChoice(click.Choice):  # type: ignore[type-arg]
     """A format name for ``-o/--output``. Old names are accepted (``text`` for ``human``); a value
     that looks like a file name gets a hint to use ``--output-file`` (``--output`` named the file

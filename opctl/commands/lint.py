@@ -8,7 +8,14 @@ from typing import Any
 
 import click
 
-from opctl.commands.common import color_option, exit_with_error, output_options, use_color, write_atomically
+from opctl.commands.common import (
+    Progress,
+    color_option,
+    exit_with_error,
+    output_options,
+    use_color,
+    write_atomically,
+)
 from opctl.commands.connection import connection_options, settings_from_kwargs
 from opctl.diagnostics import ExitCode, OpctlError
 from opctl.lint.run import LintOptions, LintOutcome, run_lint
@@ -79,9 +86,7 @@ def _stream_is_utf8(stream: object) -> bool:
     metavar="RULE",
     help="Report only these rules (repeatable or comma-separated); rules that stop the run always stand.",
 )
-@click.option(
-    "--disable", multiple=True, metavar="RULE", help="Turn these rules off (repeatable or comma-separated)."
-)
+@click.option("--disable", multiple=True, metavar="RULE", help="Turn these rules off (repeatable or comma-separated).")
 @click.option(
     "--dialect",
     type=click.Choice(["onepanel", "argo"]),
@@ -161,7 +166,11 @@ def lint(
     try:
         if on_server:
             options.server = settings_from_kwargs(connection)
-        outcome = run_lint(options)
+        options.progress = progress = Progress()
+        try:
+            outcome = run_lint(options)
+        finally:
+            progress.close()
         from opctl.report import render, summary_line
 
         if diff:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from opctl.catalogue import get_rule
 from opctl.diagnostics import Diagnostic, Severity
@@ -254,12 +254,19 @@ def apply_config(
 
 
 def lint_documents(
-    documents: Iterable[Document], dialect: Dialect = "onepanel", config: LintConfig | None = None
+    documents: Iterable[Document],
+    dialect: Dialect = "onepanel",
+    config: LintConfig | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Diagnostic]:
-    """Lint documents; returns sorted diagnostics with config and inline suppressions applied."""
+    """Lint documents; returns sorted diagnostics with config and inline suppressions applied.
+
+    ``progress("linting", done, total)`` is called after each document when given."""
     docs = list(documents)
     found: list[Diagnostic] = []
-    for doc in docs:
+    for done, doc in enumerate(docs, 1):
         found.extend(lint_document(doc, dialect))
+        if progress is not None:
+            progress("linting documents", done, len(docs))
     by_file = {doc.file: doc for doc in docs}
     return sorted(apply_config(found, config, by_file), key=Diagnostic.sort_key)

@@ -7,7 +7,7 @@ renders; ``opctl compile`` makes the same decisions through :func:`settle` and
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +39,7 @@ class LintOptions:
     stdin_filename: str | None = None  # what stdin is called in findings; its configuration applies
     fix: bool = False  # apply safe fixes to the files (stdin: to the text reported as `fixed_stdin`)
     diff: bool = False  # compute the fixes without writing anything
+    progress: Callable[[str, int, int], None] | None = None  # (what, done, total) while reading and linting
 
 
 @dataclass
@@ -93,13 +94,14 @@ def run_lint(options: LintOptions) -> LintOutcome:
         paths.remove(STDIN)
         stdin_excluded.append(options.stdin_filename)
     fixes, stdin = _fix(options, paths, dialect, lint_config, excludes, limits, stdin_name)
-    inputs = load_inputs(paths, excludes, limits, stdin_name=stdin_name, stdin=stdin)
+    inputs = load_inputs(paths, excludes, limits, stdin_name=stdin_name, stdin=stdin, progress=options.progress)
     named = {path for path in paths if path != STDIN and not os.path.isdir(path)}
     excluded = sorted(named - set(inputs.files) - set(inputs.unreadable)) + stdin_excluded
     # Files found in a directory or passed by a hook may be anything; a file named by hand is
     # expected to be a workflow, and an empty one stays an input error.
     set_aside_non_workflows(inputs, empty_files=set(inputs.files) if options.hook else set(inputs.files) - named)
-    diagnostics = settle(inputs, lint_documents(inputs.documents, dialect, lint_config), lint_config)
+    found = lint_documents(inputs.documents, dialect, lint_config, progress=options.progress)
+    diagnostics = settle(inputs, found, lint_config)
 
     if options.server is not None and not inputs.unreadable:
         on_server = lint_documents_on_server(inputs.documents, diagnostics, options.server, lint_config)

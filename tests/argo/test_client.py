@@ -6,6 +6,7 @@ import copy
 
 import pytest
 
+from opctl import __version__
 from opctl.argo.client import ArgoClient
 from opctl.argo.errors import ArgoServerError
 from opctl.argo.settings import resolve_settings
@@ -33,6 +34,7 @@ def test_create_workflow_posts_a_swagger_conformant_body(argo) -> None:  # type:
     assert call.body == {"workflow": workflow(), "namespace": "default"}
     assert call.headers["Authorization"] == f"Bearer {TOKEN}"
     assert call.headers["Content-Type"] == "application/json"
+    assert call.headers["User-Agent"] == f"opctl/{__version__}"
 
 
 @pytest.mark.parametrize(
