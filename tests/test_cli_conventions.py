@@ -42,7 +42,7 @@ def test_bash_completion_completes_commands_and_options(tmp_path: Path) -> None:
     shim.chmod(0o755)
     script = (
         'eval "$(opctl completion bash)"; '
-        "COMP_WORDS=(opctl li); COMP_CWORD=1; _opctl_completion opctl; echo \"${COMPREPLY[@]}\"; "
+        "COMP_WORDS=(opctl lin); COMP_CWORD=1; _opctl_completion opctl; echo \"${COMPREPLY[@]}\"; "
         "COMPREPLY=(); COMP_WORDS=(opctl lint --sel); COMP_CWORD=2; _opctl_completion opctl; echo \"${COMPREPLY[@]}\""
     )
     env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ.get('PATH', '')}"}
