@@ -44,6 +44,24 @@ def to_data(rule: Rule) -> dict[str, Any]:
     }
 
 
+def sarif_help(rule_id: str) -> dict[str, Any]:
+    """What a SARIF ``reportingDescriptor`` says about a rule beyond its summary (GitHub code scanning
+    shows ``help.markdown`` in the alert and links ``helpUri``); ``name`` is a title, not the id."""
+    from opctl.catalogue import all_rules
+
+    name = "".join(part.capitalize() for part in rule_id.split("-"))
+    rule = all_rules().get(rule_id)
+    if rule is None:
+        return {"name": name, "helpUri": help_uri(rule_id)}
+    text = rule.explanation or rule.summary
+    return {
+        "name": name,
+        "fullDescription": {"text": text},
+        "help": {"text": f"{text}\n\nSee {help_uri(rule_id)}", "markdown": render_text(rule)},
+        "helpUri": help_uri(rule_id),
+    }
+
+
 def _facts(rule: Rule) -> str:
     configurable = "yes" if rule.disableable else "no (the input cannot be used)"
     fixable = "yes (`opctl lint --fix`)" if rule.fixable else "no"

@@ -118,3 +118,18 @@ def test_unknown_rule_is_a_usage_error_with_a_suggestion() -> None:
     result = CliRunner().invoke(cli, ["rules", "dag-cyle"])
     assert result.exit_code == 2
     assert "did you mean 'dag-cycle'" in result.output
+
+
+def test_sarif_rules_carry_help_and_a_help_uri_into_these_docs() -> None:
+    from opctl.report import Report, RuleInfo
+    from opctl.report.sarif import to_data
+
+    report = Report([], rules={r.id: RuleInfo(r.id, r.severity, r.summary) for r in RULES.values()})
+    descriptors = to_data(report)["runs"][0]["tool"]["driver"]["rules"]
+    assert {d["id"] for d in descriptors} == set(RULES)
+    for descriptor in descriptors:
+        rule = RULES[descriptor["id"]]
+        assert descriptor["helpUri"].endswith(f"docs/rules.md#{rule.id}")
+        assert descriptor["name"] != rule.id  # SARIF validators warn when name == id
+        assert descriptor["fullDescription"]["text"] == rule.explanation
+        assert descriptor["help"]["markdown"].startswith(f"# {rule.id}\n")

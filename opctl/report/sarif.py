@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.report import STDIN_NAME, Report, dump_json
+from opctl.rule_docs import sarif_help
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -49,8 +50,8 @@ def to_data(report: Report) -> dict[str, Any]:
         rules.append(
             {
                 "id": rule_id,
-                "name": rule_id,
                 "shortDescription": {"text": info.summary},
+                **sarif_help(rule_id),  # name, fullDescription, help, helpUri (docs/rules.md#<rule-id>)
                 "defaultConfiguration": {"level": LEVEL[info.severity]},
             }
         )
