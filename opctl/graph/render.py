@@ -47,6 +47,17 @@ def _details(node: GraphNode, phase: str | None) -> list[str]:
     return lines
 
 
+def _nesting(graph: Graph) -> tuple[dict[str | None, list[GraphNode]], dict[str | None, list[str]], dict[str, str]]:
+    """Nodes per subgraph, subgraphs per parent, subgraph labels (None: the top level)."""
+    by_subgraph: dict[str | None, list[GraphNode]] = {}
+    for node in graph.nodes:
+        by_subgraph.setdefault(node.subgraph, []).append(node)
+    children: dict[str | None, list[str]] = {}
+    for sub in graph.subgraphs:
+        children.setdefault(sub.parent, []).append(sub.id)
+    return by_subgraph, children, {sub.id: sub.label for sub in graph.subgraphs}
+
+
 # -- mermaid ---------------------------------------------------------------------------------
 
 
@@ -68,13 +79,7 @@ _MERMAID_SHAPES = {
 
 def mermaid(graph: Graph, result: SimulationResult | None = None) -> str:
     lines = ["flowchart TD"]
-    by_subgraph: dict[str | None, list[GraphNode]] = {}
-    for node in graph.nodes:
-        by_subgraph.setdefault(node.subgraph, []).append(node)
-    children: dict[str | None, list[str]] = {}
-    for sub in graph.subgraphs:
-        children.setdefault(sub.parent, []).append(sub.id)
-    labels = {sub.id: sub.label for sub in graph.subgraphs}
+    by_subgraph, children, labels = _nesting(graph)
     classes: dict[str, list[str]] = {}
 
     def emit(subgraph: str | None, indent: str) -> None:
@@ -122,13 +127,7 @@ _DOT_SHAPES = {"task": "box", "loop": "box3d", "exit": "box", "hook": "hexagon"}
 def dot(graph: Graph, result: SimulationResult | None = None) -> str:
     lines = [f"digraph {_dot_string(graph.template)} {{", "  rankdir=TB;", '  node [shape=box, fontname="Helvetica"];']
     lines.append('  edge [fontname="Helvetica", fontsize=10];')
-    by_subgraph: dict[str | None, list[GraphNode]] = {}
-    for node in graph.nodes:
-        by_subgraph.setdefault(node.subgraph, []).append(node)
-    children: dict[str | None, list[str]] = {}
-    for sub in graph.subgraphs:
-        children.setdefault(sub.parent, []).append(sub.id)
-    labels = {sub.id: sub.label for sub in graph.subgraphs}
+    by_subgraph, children, labels = _nesting(graph)
 
     def emit(subgraph: str | None, indent: str) -> None:
         for node in by_subgraph.get(subgraph, []):
