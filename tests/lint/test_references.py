@@ -7,8 +7,9 @@ import pytest
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.lint import all_rules, lint_documents
 from opctl.lint.references import check_references
-from opctl.lint.registry import LintContext
+from opctl.lint.registry import Dialect, LintContext
 from tests.conftest import yaml_doc
+from tests.lint.rulecheck import DIALECTS, check
 
 
 def refs(text: str, dialect: str = "onepanel") -> list[Diagnostic]:
@@ -662,6 +663,41 @@ def test_parameter_used_by_tag_json_or_expression_passes(use: str) -> None:
             )
         )
         == []
+    )
+
+
+WORKFLOW_TEMPLATE_ENTRY_INPUT = """
+    apiVersion: argoproj.io/v1alpha1
+    kind: WorkflowTemplate
+    metadata:
+      name: submittable
+    spec:
+      entrypoint: print-message
+      arguments:
+        parameters:
+        - name: message
+          value: hello world
+      templates:
+      - name: print-message
+        inputs:
+          parameters:
+          - name: message
+        container:
+          image: busybox
+          args: ["{{inputs.parameters.message}}"]
+"""
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_workflow_template_parameter_passed_to_the_entrypoint_inputs_is_used(dialect: Dialect) -> None:
+    # Argo gives spec.arguments to the entrypoint as its arguments (Argo's workflow-template-submittable
+    # example): the parameter is used by name, in a WorkflowTemplate as in a Workflow.
+    check(WORKFLOW_TEMPLATE_ENTRY_INPUT, rule="ref-unused-parameter", dialect=dialect)
+    check(
+        WORKFLOW_TEMPLATE_ENTRY_INPUT.replace("- name: message\n        container", "- name: other\n        container"),
+        ("ref-unused-parameter", 9, 13),
+        rule="ref-unused-parameter",
+        dialect=dialect,
     )
 
 

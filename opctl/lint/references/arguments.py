@@ -52,8 +52,6 @@ def check_call_arguments(walker: Walker, call: dict[str, Any], pointer: str) -> 
 
 def check_entry_arguments(walker: Walker) -> None:
     """The entrypoint and the exit handler get spec.arguments as their arguments (§a.1 #12)."""
-    if walker.open_parameters:
-        return  # a WorkflowTemplate's inputs may be supplied when a Workflow is submitted from it
     arguments = as_dict(walker.spec.get("arguments"))
     for field in ("entrypoint", "onExit"):
         name = walker.spec.get(field)
@@ -61,8 +59,11 @@ def check_entry_arguments(walker: Walker) -> None:
         if template is None:
             continue
         interface = interface_of(walker, template)
-        # spec.arguments are the entrypoint's arguments: a parameter it takes as an input is used.
+        # spec.arguments are the entrypoint's arguments: a parameter it takes as an input is used
+        # (in a WorkflowTemplate too, where the inputs may also come at submission).
         walker.used_parameters.update(interface.declared["parameters"])
+        if walker.open_parameters:
+            continue  # a WorkflowTemplate's inputs may be supplied when a Workflow is submitted from it
         for kind, missing in missing_inputs(interface, arguments):
             walker.report(
                 MISSING_ARGUMENT,
