@@ -25,7 +25,7 @@ COMMANDS = {
     "logs": ("opctl.commands.workflows:logs_command", "Print (or --follow) a workflow's logs, by task."),
     "terminate": ("opctl.commands.workflows:terminate_command", "Stop a running workflow."),
     "list": ("opctl.commands.workflows:list_command", "List recent workflows with phase and duration."),
-    "rules": ("opctl.commands.rules:rules", "List every lint rule with its id, severity and summary."),
+    "rules": ("opctl.commands.rules:rules", "List every id opctl can print, with its severity and summary."),
     "schema": ("opctl.commands.schema:schema", "Print a JSON Schema for editors and validators."),
     "graph": ("opctl.commands.graph:graph_command", "Draw a DAG: mermaid, Graphviz dot, terminal layers, JSON."),
     "simulate": ("opctl.commands.simulate:simulate_command", "Simulate offline what Argo runs when tasks fail."),

@@ -260,7 +260,6 @@ def _validate(data: dict[str, Any], name: str, locate: Locate) -> ProjectConfig:
         nonlocal rules
         if not isinstance(rule_id, str):
             raise fail(keys, f"a rule id must be a string, not {rule_id!r}", value=value)
-        where = {"value": value, "needle": rule_id}
         if rules is None:
             rules = known_rules()
         rule = rules.get(rule_id)
@@ -269,7 +268,8 @@ def _validate(data: dict[str, Any], name: str, locate: Locate) -> ProjectConfig:
                 keys,
                 f"unknown rule id '{rule_id}'{did_you_mean(rule_id, rules)}",
                 "`opctl rules` lists every rule id",
-                **where,
+                value=value,
+                needle=rule_id,
             )
         if not rule.disableable:
             if rule.family in ("input", "yaml"):
@@ -280,7 +280,8 @@ def _validate(data: dict[str, Any], name: str, locate: Locate) -> ProjectConfig:
                 keys,
                 f"rule '{rule_id}' reports {what}; it cannot be disabled or downgraded",
                 hint,
-                **where,
+                value=value,
+                needle=rule_id,
             )
         return rule_id
 

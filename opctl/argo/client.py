@@ -773,12 +773,12 @@ class ArgoClient:
                 if self.closed.is_set():
                     return
                 self._check_deadline(action)
-                err = error_for_exception(
+                failure = error_for_exception(
                     exc, base_url=self.settings.base_url, server=self.settings.server, action=action
                 )
-                if err.permanent:
-                    raise self._safe_error(err) from None
-                reason = err.message
+                if failure.permanent:
+                    raise self._safe_error(failure) from None
+                reason = failure.message
             # A clean end may mean "nothing more to come" (logs of a finished workflow); a drop never does.
             if self.closed.is_set() or (clean_end and not should_reconnect()):
                 return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -14,6 +14,7 @@ from opctl.diagnostics import Diagnostic, ExitCode, OpctlError
 
 if TYPE_CHECKING:
     from opctl.compile.api import CompileOptions, CompileResult
+    from opctl.source import SourceFile
 
 
 def color_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -74,7 +75,7 @@ class Progress:
             self.shown = False
 
 
-class FormatChoice(click.Choice):  # type: ignore[type-arg]
+class FormatChoice(click.Choice):
     """A format name for ``-o/--output``. Old names are accepted (``text`` for ``human``); a value
     that looks like a file name gets a hint to use ``--output-file`` (``--output`` named the file
     in opctl 0.1)."""
@@ -177,14 +178,14 @@ def write_atomically(path: str, text: str) -> None:
         raise
 
 
-def print_findings(diagnostics: list[Diagnostic], sources: dict[str, object], color: str = "auto") -> None:
+def print_findings(diagnostics: list[Diagnostic], sources: Mapping[str, SourceFile], color: str = "auto") -> None:
     """Compiler-style findings on stderr, with code frames (opctl.report's human format)."""
     if not diagnostics:
         return
     from opctl.report import Report, render
 
     painted = use_color(color, sys.stderr)
-    report = Report(sorted(diagnostics, key=Diagnostic.sort_key), sources=sources)  # type: ignore[arg-type]
+    report = Report(sorted(diagnostics, key=Diagnostic.sort_key), sources=sources)
     click.echo(render("human", report, color=painted), err=True, nl=False, color=painted or None)
 
 

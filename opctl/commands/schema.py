@@ -40,6 +40,6 @@ def schema(target: str, output_file: str | None) -> None:
         click.echo(text, nl=False)
         return
     try:
-        write_atomically(output_file, text)  # type: ignore[arg-type]
+        write_atomically(output_file, text)
     except OpctlError as exc:
         exit_with_error(exc)

@@ -24,7 +24,7 @@ from typing import Any
 from opctl.catalogue import Rule
 from opctl.compile.rules import DEFAULTS_INVALID, DEFAULTS_NOT_FOUND
 from opctl.diagnostics import Diagnostic, Severity
-from opctl.document import Document
+from opctl.document import Document, documents_from
 from opctl.facts import PLATFORM_ENV
 from opctl.pointer import join
 from opctl.source import SourceFile, load_path, load_text
@@ -139,11 +139,7 @@ def load_defaults(
     result = load_path(path)
     if result.fatal:
         return DefaultsResult(BUILTIN, list(result.diagnostics), result.source)
-    docs = [
-        Document(p.data, result.source.name, p.index, result.source, p.positions, p.key_positions)  # type: ignore[union-attr]
-        for p in result.documents
-    ]
-    parsed = parse_defaults(docs, list(result.diagnostics))
+    parsed = parse_defaults(documents_from(result), list(result.diagnostics))
     parsed.source = result.source
     return parsed
 
@@ -153,11 +149,7 @@ def parse_defaults_text(text: str, name: str = "<defaults>") -> DefaultsResult:
     result = load_text(text, name)
     if result.fatal:
         return DefaultsResult(BUILTIN, list(result.diagnostics))
-    docs = [
-        Document(p.data, name, p.index, result.source, p.positions, p.key_positions)  # type: ignore[arg-type]
-        for p in result.documents
-    ]
-    return parse_defaults(docs, list(result.diagnostics))
+    return parse_defaults(documents_from(result), list(result.diagnostics))
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,7 +248,7 @@ def _from_configmap(
 ) -> dict[str, Any] | None:
     """Onepanel's namespace ConfigMap (artifactRepository) or system ConfigMap (platform, node pools)."""
     cm_data = data.get("data")
-    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    metadata: dict[str, Any] = data["metadata"] if isinstance(data.get("metadata"), dict) else {}
     if not isinstance(cm_data, dict):
         found.append(
             _error(

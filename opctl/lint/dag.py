@@ -832,14 +832,14 @@ def _dependency_styles(ctx: LintContext, graph: DagGraph) -> Iterator[Diagnostic
                 f"`depends`, e.g. `{entry.name}.Succeeded || {entry.name}.Failed`",
                 key=True,
             )
-        name = entry.name
-        if name and name[0].isdigit() and (uses_depends or entry.uses_dependencies):
+        task = entry.name
+        if task and task[0].isdigit() and (uses_depends or entry.uses_dependencies):
             why = "the DAG uses `depends`" if uses_depends else "it has `dependencies`"
             yield ctx.diag(
                 DIGIT_NAME,
                 entry.pointer + "/name",
-                f"task name '{name}' starts with a digit, which Argo rejects because {why}",
-                f"rename it so it starts with a letter, e.g. 't{name}' (and the references to it)",
+                f"task name '{task}' starts with a digit, which Argo rejects because {why}",
+                f"rename it so it starts with a letter, e.g. 't{task}' (and the references to it)",
             )
 
 

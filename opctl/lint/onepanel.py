@@ -1499,7 +1499,7 @@ def _find_in_source(ctx: LintContext, pointer: str) -> Position | None:
     """Where the stale path appears inside the scalar at ``pointer`` (preferring a non-comment line)."""
     found = ctx.doc.occurrences(pointer, STALE_METRICS_TEXT)
     code = [p for p in found if not ctx.doc.source.line(p[0]).lstrip().startswith("#")]
-    return (code or found or [None])[0]
+    return (code or found)[0] if found else None
 
 
 def _mounts(ctx: LintContext, tmpl: TemplateRef) -> Iterator[Diagnostic]:

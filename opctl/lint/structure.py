@@ -364,18 +364,20 @@ def find_problems(data: Any, definition: str, dialect: Dialect = "onepanel", poi
         elif kind == _MAP:
             if not isinstance(value, dict):
                 continue
-            sub = node.values  # type: ignore[assignment]
+            values = node.values
+            assert values is not None  # a map node always has a value schema
             for key, child in reversed(list(value.items())):
                 text = str(key)
-                push((sub, child, f"{ptr}/{escape(text)}", f"{label}.{text}" if label else text, where))
+                push((values, child, f"{ptr}/{escape(text)}", f"{label}.{text}" if label else text, where))
         elif kind == _ARRAY:
             if not isinstance(value, list):
                 continue
-            sub = node.items  # type: ignore[assignment]
-            if sub.kind == _ANY and sub.accepts is None and sub.enum is None:
+            items = node.items
+            assert items is not None  # an array node always has an item schema
+            if items.kind == _ANY and items.accepts is None and items.enum is None:
                 continue
             for i in range(len(value) - 1, -1, -1):
-                push((sub, value[i], f"{ptr}/{i}", f"{label}[{i}]", where))
+                push((items, value[i], f"{ptr}/{i}", f"{label}[{i}]", where))
     return problems
 
 

@@ -672,7 +672,7 @@ def all_templates(ctx: LintContext) -> list[TemplateRef]:
     found = ctx.cache.get("all-templates")
     if found is None:
         found = ctx.cache["all-templates"] = list(iter_all_templates(ctx.spec, ctx.spec_pointer))
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _label(template: TemplateRef) -> str:

@@ -38,14 +38,14 @@ def check_call_arguments(walker: Walker, call: dict[str, Any], pointer: str) -> 
     for kind in ("parameters", "artifacts"):
         declared = interface.declared[kind]
         for i, item in enumerate(as_list(arguments.get(kind))):
-            name = as_dict(item).get("name")
-            if not isinstance(name, str) or name in declared:
+            argument = as_dict(item).get("name")
+            if not isinstance(argument, str) or argument in declared:
                 continue
             walker.report(
                 EXTRA_ARGUMENT,
-                f"{pointer}/arguments/{kind}/{i}/name",
-                f"argument '{name}' is not an input {kind[:-1]} of {label}: it is ignored"
-                f"{walker.suggest(name, declared)}",
+                join(pointer, "arguments", kind, i, "name"),
+                f"argument '{argument}' is not an input {kind[:-1]} of {label}: it is ignored"
+                f"{walker.suggest(argument, declared)}",
                 f"remove it, or declare it under inputs.{kind} of {label} ({listing(declared, 'input ' + kind[:-1])})",
             )
 

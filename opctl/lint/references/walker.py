@@ -16,6 +16,7 @@ from typing import Any
 from opctl.diagnostics import Diagnostic
 from opctl.document import Shape
 from opctl.lint.references import arguments, artifacts, calls, local, workflow
+from opctl.lint.references.arguments import Interface
 from opctl.lint.references.scope import (
     CHECKED_PREFIXES,
     Calls,
@@ -80,7 +81,7 @@ class Walker:
                             self.any_global_output = True
                         self.global_outputs.add(f"{kind}.{name}")
         self.graphs: dict[str, Any] = {}
-        self.interfaces: dict[int, arguments.Interface] = {}  # by id() of the template mapping
+        self.interfaces: dict[int, Interface] = {}  # by id() of the template mapping
         self.suggestion_budget = SUGGESTION_BUDGET
         self.output_names: dict[tuple[int, str], frozenset[str]] = {}
         self.types: dict[int, str | None] = {}  # by id() of the template mapping
