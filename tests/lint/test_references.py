@@ -701,6 +701,24 @@ def test_workflow_template_parameter_passed_to_the_entrypoint_inputs_is_used(dia
     )
 
 
+def test_parameters_of_a_workflow_running_a_workflow_template_ref_are_not_unused() -> None:
+    # They are the referenced template's arguments (Argo's workflow-template-ref example).
+    text = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Workflow
+        metadata:
+          generateName: from-template-
+        spec:
+          arguments:
+            parameters:
+            - name: message
+              value: from workflow
+          workflowTemplateRef:
+            name: workflow-template-submittable
+    """
+    check(text, rule="ref-unused-parameter", dialect="argo")
+
+
 # --- ref-workspace-variable ---------------------------------------------------------------------
 
 

@@ -143,8 +143,8 @@ def workspace_tag(walker: Walker, text: str, match: re.Match[str], where: tuple[
 
 
 def check_unused_parameters(walker: Walker) -> None:
-    if walker.all_parameters_used:
-        return
+    if walker.all_parameters_used or "workflowTemplateRef" in walker.spec:
+        return  # with workflowTemplateRef the parameters are the referenced template's, not visible here
     for name, pointer in walker.parameters.items():
         if name in walker.used_parameters:
             continue
