@@ -38,6 +38,11 @@ def _quantity() -> type[BaseModel]:
     return _model("Quantity")
 
 
+def preload_models() -> None:
+    """Import hera's models now (about a second, once per process) rather than on the first request."""
+    _quantity()
+
+
 def _options(annotation: Any) -> list[Any]:
     """The types an annotation allows, with Optional/Annotated/unions flattened (None dropped)."""
     origin = typing.get_origin(annotation)

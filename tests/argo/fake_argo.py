@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-from tests.argo.argo_models import body_errors
+from tests.argo.argo_models import body_errors, preload_models
 
 CREATED_AT = "2026-11-26T12:00:00Z"
 
@@ -38,6 +38,9 @@ class BodyChecker(Protocol):
 
 class HeraChecker:
     """Bodies checked against hera's models of Argo's REST API (tests/argo/argo_models.py)."""
+
+    def __init__(self) -> None:
+        preload_models()  # hera's models take a while to import: not during a test's --timeout
 
     def errors(self, definition: str, body: Any) -> list[str]:
         return body_errors(definition, body)
