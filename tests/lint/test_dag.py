@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from opctl.diagnostics import Severity
-from opctl.lint import lint_document
-from opctl.lint.dag import check_dag
+from opctl.lint import lint_document, load_families
 from opctl.lint.graph import dag_graph, dag_graphs, parse_depends
 from opctl.lint.registry import RULES, LintContext
 from opctl.model import iter_templates
 from tests.conftest import yaml_doc
+from tests.lint.rulecheck import check, lint_text
 
 LEAF = """\
 - name: work
@@ -24,16 +24,8 @@ def dag(tasks: str, extra: str = "") -> str:
     return "entrypoint: main\ntemplates:\n- name: main\n  dag:\n" + extra + "    tasks:\n" + tasks + LEAF
 
 
-def findings(text: str, rule: str) -> list[tuple[int, int, str]]:
-    doc = yaml_doc(text)
-    return [(d.line, d.column, d.message) for d in check_dag(LintContext(doc)) if d.rule == rule]
-
-
-def where(text: str, rule: str) -> list[tuple[int, int]]:
-    return [(line, column) for line, column, _ in findings(text, rule)]
-
-
 def test_every_rule_is_registered_in_the_dag_family() -> None:
+    load_families()  # families register their rules on first use
     ids = {rule.id for rule in RULES.values() if rule.family == "dag"}
     assert ids == {
         "dag-missing-dependency",
@@ -196,13 +188,12 @@ def test_missing_dependency_in_dependencies_points_at_the_list_item() -> None:
       template: work
 """
     )
-    [(line, column, message)] = findings(text, "dag-missing-dependency")
-    assert (line, column) == (11, 9)
+    [diag] = check(text, ("dag-missing-dependency", 11, 9), rule="dag-missing-dependency")
     assert (
         "task 'train' depends on 'prepair' (in `dependencies`), which is not a task of DAG 'main'; "
-        "did you mean 'prepare'?" in message
+        "did you mean 'prepare'?" in diag.message
     )
-    assert where(text.replace("- prepair", "- prepare"), "dag-missing-dependency") == []
+    check(text.replace("- prepair", "- prepare"), rule="dag-missing-dependency")
 
 
 def test_missing_dependency_in_depends_points_at_the_name_inside_the_expression() -> None:
@@ -217,10 +208,9 @@ def test_missing_dependency_in_depends_points_at_the_name_inside_the_expression(
       template: work
 """
     )
-    [(line, column, message)] = findings(text, "dag-missing-dependency")
-    assert (line, column) == (9, 39)
-    assert "did you mean 'validate'?" in message
-    assert where(text.replace("valdate", "validate"), "dag-missing-dependency") == []
+    [diag] = check(text, ("dag-missing-dependency", 9, 39), rule="dag-missing-dependency")
+    assert "did you mean 'validate'?" in diag.message
+    check(text.replace("valdate", "validate"), rule="dag-missing-dependency")
 
 
 def test_missing_dependency_in_a_plain_and_a_block_depends_scalar() -> None:
@@ -237,15 +227,12 @@ def test_missing_dependency_in_a_plain_and_a_block_depends_scalar() -> None:
       template: work
 """
     )
-    assert where(text, "dag-missing-dependency") == [(9, 21), (13, 14)]
+    check(text, ("dag-missing-dependency", 9, 21), ("dag-missing-dependency", 13, 14), rule="dag-missing-dependency")
 
 
 def test_and_or_not_words_get_a_hint_about_operators() -> None:
-    doc = yaml_doc(
-        dag("    - name: a\n      template: work\n    - name: b\n      depends: a and a\n      template: work\n")
-    )
-    [diag] = [d for d in check_dag(LintContext(doc)) if d.rule == "dag-missing-dependency"]
-    assert (diag.line, diag.column) == (9, 18)
+    text = dag("    - name: a\n      template: work\n    - name: b\n      depends: a and a\n      template: work\n")
+    [diag] = check(text, ("dag-missing-dependency", 9, 18), rule="dag-missing-dependency")
     assert "&&" in (diag.hint or "")
 
 
@@ -263,10 +250,9 @@ def test_cycle_is_one_finding_at_the_dependency_that_closes_it() -> None:
       template: work
 """
     )
-    [(line, column, message)] = findings(text, "dag-cycle")
-    assert (line, column) == (7, 22)
-    assert "dependency cycle a → b → c → a: 'a' depends on 'c'" in message
-    assert where(text.replace("dependencies: [c]", "dependencies: []"), "dag-cycle") == []
+    [diag] = check(text, ("dag-cycle", 7, 22), rule="dag-cycle")
+    assert "dependency cycle a → b → c → a: 'a' depends on 'c'" in diag.message
+    check(text.replace("dependencies: [c]", "dependencies: []"), rule="dag-cycle")
 
 
 def test_cycles_in_depends_and_self_dependencies_are_each_reported_once() -> None:
@@ -280,10 +266,9 @@ def test_cycles_in_depends_and_self_dependencies_are_each_reported_once() -> Non
       template: work
 """
     )
-    found = findings(text, "dag-cycle")
-    assert [(line, column) for line, column, _ in found] == [(7, 16), (10, 21)]
-    assert "a → b → a" in found[0][2]
-    assert "task 'b' depends on itself" in found[1][2]
+    found = check(text, ("dag-cycle", 7, 16), ("dag-cycle", 10, 21), rule="dag-cycle")
+    assert "a → b → a" in found[0].message
+    assert "task 'b' depends on itself" in found[1].message
 
 
 def test_duplicate_task_points_at_the_second_and_names_the_first_line() -> None:
@@ -295,28 +280,23 @@ def test_duplicate_task_points_at_the_second_and_names_the_first_line() -> None:
       template: work
 """
     )
-    [(line, column, message)] = findings(text, "dag-duplicate-task")
-    assert (line, column) == (8, 13)
-    assert "(line 6)" in message
-    assert (
-        where(text.replace("train\n      template: work\n", "test\n      template: work\n", 1), "dag-duplicate-task")
-        == []
-    )
+    [diag] = check(text, ("dag-duplicate-task", 8, 13), rule="dag-duplicate-task")
+    assert "(line 6)" in diag.message
+    check(text.replace("train\n      template: work\n", "test\n      template: work\n", 1), rule="dag-duplicate-task")
 
 
 def test_duplicate_dependency_is_a_warning_at_the_repeated_item() -> None:
     text = dag("    - name: a\n      template: work\n    - name: b\n      dependencies: [a, a]\n      template: work\n")
-    assert where(text, "dag-duplicate-dependency") == [(9, 25)]
+    check(text, ("dag-duplicate-dependency", 9, 25), rule="dag-duplicate-dependency")
     assert RULES["dag-duplicate-dependency"].severity is Severity.WARNING
-    assert where(text.replace("[a, a]", "[a]"), "dag-duplicate-dependency") == []
+    check(text.replace("[a, a]", "[a]"), rule="dag-duplicate-dependency")
 
 
 def test_undefined_template_with_did_you_mean() -> None:
     text = dag("    - name: a\n      template: wrok\n")
-    [(line, column, message)] = findings(text, "dag-undefined-template")
-    assert (line, column) == (7, 17)
-    assert "calls template 'wrok', which is not defined in spec.templates; did you mean 'work'?" in message
-    assert where(text.replace("wrok", "work"), "dag-undefined-template") == []
+    [diag] = check(text, ("dag-undefined-template", 7, 17), rule="dag-undefined-template")
+    assert "calls template 'wrok', which is not defined in spec.templates; did you mean 'work'?" in diag.message
+    check(text.replace("wrok", "work"), rule="dag-undefined-template")
 
 
 def test_undefined_template_in_steps_task_hooks_and_onexit() -> None:
@@ -337,7 +317,13 @@ templates:
   - - name: one
       template: nope
 """
-    assert where(text, "dag-undefined-template") == [(8, 15), (11, 21), (15, 17)]
+    check(
+        text,
+        ("dag-undefined-template", 8, 15),
+        ("dag-undefined-template", 11, 21),
+        ("dag-undefined-template", 15, 17),
+        rule="dag-undefined-template",
+    )
 
 
 def test_template_ref_is_accepted_offline_and_a_task_without_a_template_is_not() -> None:
@@ -351,17 +337,16 @@ def test_template_ref_is_accepted_offline_and_a_task_without_a_template_is_not()
       arguments: {}
 """
     )
-    assert where(text, "dag-undefined-template") == []
-    [(line, column, message)] = findings(text, "dag-no-template")
-    assert (line, column) == (10, 7)
-    assert "task 'b'" in message
-    assert where(text.replace("      arguments: {}", "      template: work"), "dag-no-template") == []
+    check(text, rule="dag-undefined-template")
+    [diag] = check(text, ("dag-no-template", 10, 7), rule="dag-no-template")
+    assert "task 'b'" in diag.message
+    check(text.replace("      arguments: {}", "      template: work"), rule="dag-no-template")
 
 
 def test_template_and_template_ref_together() -> None:
     text = dag("    - name: a\n      template: work\n      templateRef: {name: lib, template: work}\n")
-    assert where(text, "dag-template-conflict") == [(8, 7)]
-    assert where(text.replace("      templateRef: {name: lib, template: work}\n", ""), "dag-template-conflict") == []
+    check(text, ("dag-template-conflict", 8, 7), rule="dag-template-conflict")
+    check(text.replace("      templateRef: {name: lib, template: work}\n", ""), rule="dag-template-conflict")
 
 
 def test_depends_with_dependencies_in_one_dag_points_at_the_later_one() -> None:
@@ -377,10 +362,9 @@ def test_depends_with_dependencies_in_one_dag_points_at_the_later_one() -> None:
       template: work
 """
     )
-    [(line, column, message)] = findings(text, "dag-mixed-dependencies")
-    assert (line, column) == (12, 7)
-    assert "task 'c' uses `dependencies` while task 'b' (line 9) uses `depends`" in message
-    assert where(text.replace("dependencies: [a]", "depends: a"), "dag-mixed-dependencies") == []
+    [diag] = check(text, ("dag-mixed-dependencies", 12, 7), rule="dag-mixed-dependencies")
+    assert "task 'c' uses `dependencies` while task 'b' (line 9) uses `depends`" in diag.message
+    check(text.replace("dependencies: [a]", "depends: a"), rule="dag-mixed-dependencies")
 
 
 def test_empty_depends_and_dependencies_count_as_none_as_in_argo() -> None:
@@ -395,8 +379,7 @@ def test_empty_depends_and_dependencies_count_as_none_as_in_argo() -> None:
       continueOn: {failed: true}
 """
     )
-    rules = [d.rule for d in check_dag(LintContext(yaml_doc(text)))]
-    assert rules == []
+    check(text, family="dag")
 
 
 def test_continue_on_with_depends() -> None:
@@ -410,20 +393,19 @@ def test_continue_on_with_depends() -> None:
       template: work
 """
     )
-    assert where(text, "dag-continue-on-with-depends") == [(8, 7)]
-    assert where(text.replace("depends: a", "dependencies: [a]"), "dag-continue-on-with-depends") == []
+    check(text, ("dag-continue-on-with-depends", 8, 7), rule="dag-continue-on-with-depends")
+    check(text.replace("depends: a", "dependencies: [a]"), rule="dag-continue-on-with-depends")
 
 
 def test_digit_leading_task_name_with_dependencies_or_depends() -> None:
     text = dag(
         "    - name: 1st\n      template: work\n    - name: 2nd\n      dependencies: [1st]\n      template: work\n"
     )
-    [(line, column, message)] = findings(text, "dag-task-name-digit")
-    assert (line, column) == (8, 13)
-    assert "'2nd'" in message
+    [diag] = check(text, ("dag-task-name-digit", 8, 13), rule="dag-task-name-digit")
+    assert "'2nd'" in diag.message
     with_depends = text.replace("dependencies: [1st]", "depends: 1st")
-    assert where(with_depends, "dag-task-name-digit") == [(6, 13), (8, 13)]
-    assert where(text.replace("      dependencies: [1st]\n", ""), "dag-task-name-digit") == []
+    check(with_depends, ("dag-task-name-digit", 6, 13), ("dag-task-name-digit", 8, 13), rule="dag-task-name-digit")
+    check(text.replace("      dependencies: [1st]\n", ""), rule="dag-task-name-digit")
 
 
 def test_depends_syntax_error_points_inside_the_expression() -> None:
@@ -436,24 +418,22 @@ def test_depends_syntax_error_points_inside_the_expression() -> None:
       template: work
 """
     )
-    [(line, column, message)] = findings(text, "dag-depends-syntax")
-    assert (line, column) == (9, 19)
-    assert "'&' must be written '&&' (at character 3 of 'a & a')" in message
-    assert where(text.replace("a & a", "a && a"), "dag-depends-syntax") == []
+    [diag] = check(text, ("dag-depends-syntax", 9, 19), rule="dag-depends-syntax")
+    assert "'&' must be written '&&' (at character 3 of 'a & a')" in diag.message
+    check(text.replace("a & a", "a && a"), rule="dag-depends-syntax")
 
 
 def test_depends_unknown_result_with_did_you_mean() -> None:
     text = dag("    - name: a\n      template: work\n    - name: b\n      depends: a.Succeded\n      template: work\n")
-    [(line, column, message)] = findings(text, "dag-depends-result")
-    assert (line, column) == (9, 18)
-    assert "'Succeded' is not a task result; did you mean 'Succeeded'?" in message
-    assert where(text.replace("Succeded", "Succeeded"), "dag-depends-result") == []
+    [diag] = check(text, ("dag-depends-result", 9, 18), rule="dag-depends-result")
+    assert "'Succeded' is not a task result; did you mean 'Succeeded'?" in diag.message
+    check(text.replace("Succeded", "Succeeded"), rule="dag-depends-result")
 
 
 def test_depends_result_case_matters() -> None:
     text = dag("    - name: a\n      template: work\n    - name: b\n      depends: a.failed\n      template: work\n")
-    [(_line, _column, message)] = findings(text, "dag-depends-result")
-    assert "did you mean 'Failed'?" in message
+    [diag] = check(text, ("dag-depends-result", 9, 18), rule="dag-depends-result")
+    assert "did you mean 'Failed'?" in diag.message
 
 
 def test_items_result_on_a_task_without_a_loop() -> None:
@@ -466,65 +446,63 @@ def test_items_result_on_a_task_without_a_loop() -> None:
       template: work
 """
     )
-    [(line, column, message)] = findings(text, "dag-items-result")
-    assert (line, column) == (9, 18)
-    assert "task 'a' has no withItems, withParam or withSequence" in message
+    [diag] = check(text, ("dag-items-result", 9, 18), rule="dag-items-result")
+    assert "task 'a' has no withItems, withParam or withSequence" in diag.message
     looping = text.replace(
         "    - name: a\n      template: work\n", "    - name: a\n      template: work\n      withItems: [1, 2]\n"
     )
-    assert where(looping, "dag-items-result") == []
+    check(looping, rule="dag-items-result")
 
 
 def test_empty_dag() -> None:
     text = "entrypoint: main\ntemplates:\n- name: main\n  dag:\n    tasks: []\n"
-    assert where(text, "dag-empty") == [(5, 5)]
-    assert where(dag("    - name: a\n      template: work\n"), "dag-empty") == []
+    check(text, ("dag-empty", 5, 5), rule="dag-empty")
+    check(dag("    - name: a\n      template: work\n"), rule="dag-empty")
 
 
 def test_target_naming_no_task_points_at_the_name() -> None:
     text = dag(
         "    - name: build\n      template: work\n    - name: test\n      template: work\n", "    target: build tset\n"
     )
-    [(line, column, message)] = findings(text, "dag-undefined-target")
-    assert (line, column) == (5, 19)
-    assert "did you mean 'test'?" in message
-    assert where(text.replace("tset", "test"), "dag-undefined-target") == []
+    [diag] = check(text, ("dag-undefined-target", 5, 19), rule="dag-undefined-target")
+    assert "did you mean 'test'?" in diag.message
+    check(text.replace("tset", "test"), rule="dag-undefined-target")
 
 
 def test_more_than_one_loop_points_at_the_second() -> None:
     text = dag("    - name: a\n      template: work\n      withItems: [1]\n      withParam: '[1]'\n")
-    assert where(text, "dag-multiple-loops") == [(9, 7)]
-    assert where(text.replace("      withParam: '[1]'\n", ""), "dag-multiple-loops") == []
+    check(text, ("dag-multiple-loops", 9, 7), rule="dag-multiple-loops")
+    check(text.replace("      withParam: '[1]'\n", ""), rule="dag-multiple-loops")
 
 
 def test_with_sequence_count_and_end() -> None:
     text = dag("    - name: a\n      template: work\n      withSequence: {count: '3', end: '5'}\n")
-    assert where(text, "dag-sequence-count-and-end") == [(8, 34)]
-    assert where(text.replace("count", "start"), "dag-sequence-count-and-end") == []
+    check(text, ("dag-sequence-count-and-end", 8, 34), rule="dag-sequence-count-and-end")
+    check(text.replace("count", "start"), rule="dag-sequence-count-and-end")
 
 
 def test_unused_template_is_a_warning_except_in_workflow_templates() -> None:
     text = dag("    - name: a\n      template: work\n") + "- name: leftover\n  container: {image: alpine}\n"
-    [(line, column, message)] = findings(text, "dag-unused-template")
-    assert (line, column) == (11, 9)
-    assert "template 'leftover' never runs" in message
+    [diag] = check(text, ("dag-unused-template", 11, 9), rule="dag-unused-template")
+    assert "template 'leftover' never runs" in diag.message
     assert RULES["dag-unused-template"].severity is Severity.WARNING
-    assert where(text.replace("template: work", "template: leftover"), "dag-unused-template") == [(8, 9)]
+    check(
+        text.replace("template: work", "template: leftover"), ("dag-unused-template", 8, 9), rule="dag-unused-template"
+    )
     library = "apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {name: lib}\nspec:\n" + "".join(
         "  " + line + "\n" for line in text.splitlines()
     )
-    assert where(library, "dag-unused-template") == []
+    check(library, rule="dag-unused-template")
 
 
 def test_leaf_only_fields_on_a_dag_or_steps_template() -> None:
     text = dag("    - name: a\n      template: work\n").replace("  dag:\n", "  timeout: 5m\n  dag:\n", 1)
-    [(line, column, message)] = findings(text, "dag-leaf-only-field")
-    assert (line, column) == (4, 3)
-    assert "DAG template 'main' sets `timeout`" in message
+    [diag] = check(text, ("dag-leaf-only-field", 4, 3), rule="dag-leaf-only-field")
+    assert "DAG template 'main' sets `timeout`" in diag.message
     steps = "entrypoint: s\ntemplates:\n- name: s\n  activeDeadlineSeconds: 10\n  steps: [[{name: a, template: s}]]\n"
-    assert where(steps, "dag-leaf-only-field") == [(4, 3)]
+    check(steps, ("dag-leaf-only-field", 4, 3), rule="dag-leaf-only-field")
     leaf = dag("    - name: a\n      template: work\n") + "  timeout: 5m\n"
-    assert where(leaf, "dag-leaf-only-field") == []
+    check(leaf, rule="dag-leaf-only-field")
 
 
 def test_cycle_findings_are_capped_for_generated_input() -> None:
@@ -535,9 +513,9 @@ def test_cycle_findings_are_capped_for_generated_input() -> None:
     tasks = "".join(
         f"    - name: t{i}\n      template: work\n      dependencies: [{neighbours(i)}]\n" for i in range(300)
     )
-    found = findings(dag(tasks), "dag-cycle")
+    found = [d for d in lint_text(dag(tasks)) if d.rule == "dag-cycle"]
     assert len(found) == 100
-    assert "t0 → t1 → t0" in found[0][2]
+    assert "t0 → t1 → t0" in found[0].message
 
 
 def test_a_depends_scalar_with_escapes_points_at_the_whole_value() -> None:
@@ -550,12 +528,12 @@ def test_a_depends_scalar_with_escapes_points_at_the_whole_value() -> None:
       template: work
 """
     )
-    assert where(text, "dag-missing-dependency") == [(9, 16)]
+    check(text, ("dag-missing-dependency", 9, 16), rule="dag-missing-dependency")
 
 
 def test_a_depends_that_is_not_a_string_is_left_to_the_structure_family() -> None:
     text = dag("    - name: a\n      template: work\n    - name: b\n      depends: [a]\n      template: work\n")
-    assert [d.rule for d in check_dag(LintContext(yaml_doc(text)))] == []
+    check(text, family="dag")
 
 
 def test_values_of_the_wrong_type_are_left_to_the_structure_family() -> None:
@@ -581,8 +559,7 @@ templates:
 - name: steps
   steps: [1, [2, {name: s, template: 3}]]
 """
-    rules = [d.rule for d in check_dag(LintContext(yaml_doc(text)))]
-    assert rules == ["dag-unused-template"]  # 'steps' is never called; nothing else can be judged
+    check(text, ("dag-unused-template", 19, 9), family="dag")  # 'steps' is never called; nothing else can be judged
 
 
 # --------------------------------------------------------------------------------------------
