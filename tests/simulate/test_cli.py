@@ -156,3 +156,40 @@ def test_argo_manifest(tmp_path: Path) -> None:
     code, out, _ = run(str(path), "--assume", "check.outputs.parameters.ok=true", "--error", "check", "-o", "json")
     assert code == 1
     assert json.loads(out)["phase"] == "Error"
+
+
+RECURSIVE = """\
+entrypoint: coinflip
+templates:
+- name: coinflip
+  dag:
+    tasks:
+    - {name: flip-coin, template: work}
+    - {name: heads, template: work, depends: flip-coin, when: "{{tasks.flip-coin.outputs.result}} == heads"}
+    - {name: tails, template: coinflip, depends: flip-coin, when: "{{tasks.flip-coin.outputs.result}} == tails"}
+- name: work
+  container: {image: "alpine:3.20"}
+"""
+
+
+def test_recursive_dag(tmp_path: Path) -> None:
+    path = tmp_path / "coinflip.yaml"
+    path.write_text(RECURSIVE)
+    code, out, _ = run(
+        str(path),
+        "--assume",
+        "flip-coin.outputs.result=tails",
+        "--assume",
+        "tails.tails.flip-coin.outputs.result=heads",
+        "-o",
+        "json",
+    )
+    data = json.loads(out)
+    assert code == 0 and data["phase"] == "Succeeded"
+    assert data["nodes"]["tails.tails.heads"]["phase"] == "Succeeded"
+    assert data["nodes"]["tails.heads"]["phase"] == "Skipped"
+    # tails for ever: refused, not a stack overflow
+    code, _, err = run(str(path), "--assume", "flip-coin.outputs.result=tails")
+    assert code == 2 and "nest deeper than" in err and "Traceback" not in err
+    drawing = CliRunner().invoke(cli, ["graph", str(path), "-o", "ascii"])
+    assert drawing.exit_code == 0 and "+ tails: DAG coinflip" not in drawing.stdout  # recursion drawn once
