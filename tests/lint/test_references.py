@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from opctl.diagnostics import Diagnostic, Severity
+from opctl.diagnostics import Severity
 from opctl.lint import all_rules, lint_documents
-from opctl.lint.references import check_references
-from opctl.lint.registry import Dialect, LintContext
+from opctl.lint.registry import Dialect
 from tests.conftest import yaml_doc
 from tests.lint.rulecheck import DIALECTS, check
 
-
-def refs(text: str, dialect: str = "onepanel") -> list[Diagnostic]:
-    """The references findings for one inline document, in file order."""
-    doc = yaml_doc(text)
-    found = check_references(LintContext(doc, dialect))  # type: ignore[arg-type]
-    return sorted(found, key=Diagnostic.sort_key)
+# What the references checker reports: its own family and the runtime family's ref-item-key.
+REFS = ("references", "runtime")
 
 
 def drop_line(text: str, content: str) -> str:
@@ -25,16 +20,6 @@ def drop_line(text: str, content: str) -> str:
     kept = [line for line in lines if line.strip() != content]
     assert len(kept) == len(lines) - 1, content
     return "\n".join(kept)
-
-
-def where(found: list[Diagnostic]) -> list[tuple[str, int, int]]:
-    return [(d.rule, d.line, d.column) for d in found]
-
-
-def only(text: str, dialect: str = "onepanel") -> Diagnostic:
-    found = refs(text, dialect)
-    assert len(found) == 1, found
-    return found[0]
 
 
 # A DAG calling a leaf that takes one parameter; `{ARG}` is the value passed (line 13, after `value: `).
@@ -70,8 +55,9 @@ def call(arg: str) -> str:
 
 
 def test_undeclared_workflow_parameter_points_at_the_tag_inside_the_string_and_suggests_the_name() -> None:
-    diag = only(call("run {{workflow.parameters.epoch}} times"))
-    assert (diag.rule, diag.line, diag.column) == ("ref-workflow-parameter", 13, 46)
+    [diag] = check(
+        call("run {{workflow.parameters.epoch}} times"), ("ref-workflow-parameter", 13, 46), family=REFS
+    )
     assert diag.end_column == 46 + len("{{workflow.parameters.epoch}}")
     assert diag.severity is Severity.ERROR
     assert "'epoch'" in diag.message and "did you mean 'epochs'?" in diag.message
@@ -79,7 +65,7 @@ def test_undeclared_workflow_parameter_points_at_the_tag_inside_the_string_and_s
 
 
 def test_declared_workflow_parameter_passes() -> None:
-    assert refs(call("run {{workflow.parameters.epochs}} times")) == []
+    check(call("run {{workflow.parameters.epochs}} times"), family=REFS)
 
 
 def test_tag_position_in_a_block_scalar_is_the_line_inside_the_block() -> None:
@@ -94,7 +80,7 @@ def test_tag_position_in_a_block_scalar_is_the_line_inside_the_block() -> None:
               epochs = int("{{workflow.parameters.epochs}}")
               print(epochs)
     """
-    assert where(refs(text)) == [("ref-workflow-parameter", 8, 21)]
+    check(text, ("ref-workflow-parameter", 8, 21), family=REFS)
 
 
 def test_tag_position_after_escapes_in_a_quoted_scalar_and_in_a_key() -> None:
@@ -110,11 +96,13 @@ def test_tag_position_after_escapes_in_a_quoted_scalar_and_in_a_key() -> None:
             image: alpine:3.19
             args: ['it''s {{workflow.parameters.who}}', "tab\\t{{workflow.parameters.who}}"]
     """
-    assert where(refs(text)) == [
+    check(
+        text,
         ("ref-workflow-parameter", 7, 6),
         ("ref-workflow-parameter", 10, 19),
         ("ref-workflow-parameter", 10, 55),
-    ]
+        family=REFS,
+    )
 
 
 def test_tag_position_in_a_plain_scalar_folded_over_lines_and_fallback_for_an_alias() -> None:
@@ -129,12 +117,16 @@ def test_tag_position_in_a_plain_scalar_folded_over_lines_and_fallback_for_an_al
             args: [*cmd]
     """
     # The alias has no text of its own to search: the finding points at `*cmd` itself.
-    assert where(refs(text)) == [("ref-workflow-parameter", 7, 14), ("ref-workflow-parameter", 8, 12)]
+    check(text, ("ref-workflow-parameter", 7, 14), ("ref-workflow-parameter", 8, 12), family=REFS)
 
 
 def test_two_identical_tags_in_one_string_get_their_own_columns() -> None:
-    found = refs(call("{{workflow.parameters.x}}-{{workflow.parameters.x}}"))
-    assert where(found) == [("ref-workflow-parameter", 13, 42), ("ref-workflow-parameter", 13, 68)]
+    check(
+        call("{{workflow.parameters.x}}-{{workflow.parameters.x}}"),
+        ("ref-workflow-parameter", 13, 42),
+        ("ref-workflow-parameter", 13, 68),
+        family=REFS,
+    )
 
 
 def test_workflow_template_kind_accepts_any_workflow_parameter() -> None:
@@ -148,15 +140,14 @@ def test_workflow_template_kind_accepts_any_workflow_parameter() -> None:
           - name: main
             container: {image: alpine, args: ["{{workflow.parameters.supplied-at-submit}}"]}
     """
-    assert refs(text, "argo") == []
+    check(text, family=REFS, dialect="argo")
 
 
 # --- ref-workflow-variable ----------------------------------------------------------------------
 
 
 def test_unknown_workflow_variable_is_an_error_with_a_suggestion() -> None:
-    diag = only(call("{{workflow.nmae}}"))
-    assert (diag.rule, diag.line, diag.column) == ("ref-workflow-variable", 13, 42)
+    [diag] = check(call("{{workflow.nmae}}"), ("ref-workflow-variable", 13, 42), family=REFS)
     assert "did you mean 'workflow.name'?" in diag.message
 
 
@@ -178,25 +169,23 @@ def test_unknown_workflow_variable_is_an_error_with_a_suggestion() -> None:
     ],
 )
 def test_workflow_variables_argo_knows_pass(tag: str) -> None:
-    assert refs(call(tag)) == []
+    check(call(tag), family=REFS)
 
 
 def test_workflow_failures_needs_an_exit_handler() -> None:
-    diag = only(call("{{workflow.failures}}"))
-    assert (diag.rule, diag.line, diag.column) == ("ref-workflow-variable", 13, 42)
+    [diag] = check(call("{{workflow.failures}}"), ("ref-workflow-variable", 13, 42), family=REFS)
     assert "spec.onExit" in diag.message
     with_exit = call("{{workflow.failures}}").replace("entrypoint: main\n", "entrypoint: main\n    onExit: main\n", 1)
-    assert refs(with_exit) == []
+    check(with_exit, family=REFS)
 
 
 def test_workflow_output_needs_a_global_name() -> None:
-    diag = only(call("{{workflow.outputs.parameters.best}}"))
-    assert (diag.rule, diag.line, diag.column) == ("ref-workflow-variable", 13, 42)
+    check(call("{{workflow.outputs.parameters.best}}"), ("ref-workflow-variable", 13, 42), family=REFS)
     declared = call("{{workflow.outputs.parameters.best}}").replace(
         "      inputs:\n", "      outputs:\n        parameters:\n        - {name: b, globalName: best}\n      inputs:\n"
     )
     assert "globalName: best" in declared
-    assert refs(declared) == []
+    check(declared, family=REFS)
 
 
 # --- ref-input-parameter / ref-input-artifact ---------------------------------------------------
@@ -223,18 +212,24 @@ LEAF = """
 
 
 def test_declared_inputs_pass() -> None:
-    assert refs(LEAF) == []
+    check(LEAF, family=REFS)
 
 
 def test_undeclared_input_parameter_is_an_error_with_a_suggestion() -> None:
-    diag = only(LEAF.replace("{{inputs.parameters.message}}", "{{inputs.parameters.mesage}}"))
-    assert (diag.rule, diag.line, diag.column) == ("ref-input-parameter", 17, 54)
+    [diag] = check(
+        LEAF.replace("{{inputs.parameters.message}}", "{{inputs.parameters.mesage}}"),
+        ("ref-input-parameter", 17, 54),
+        family=REFS,
+    )
     assert "template 'leaf'" in diag.message and "did you mean 'message'?" in diag.message
 
 
 def test_undeclared_input_artifact_is_an_error() -> None:
-    diag = only(LEAF.replace("{{inputs.artifacts.data.path}}", "{{inputs.artifacts.dataset.path}}"))
-    assert (diag.rule, diag.line, diag.column) == ("ref-input-artifact", 17, 17)
+    [diag] = check(
+        LEAF.replace("{{inputs.artifacts.data.path}}", "{{inputs.artifacts.dataset.path}}"),
+        ("ref-input-artifact", 17, 17),
+        family=REFS,
+    )
     assert "'dataset'" in diag.message
 
 
@@ -260,7 +255,7 @@ def test_a_dag_task_argument_uses_the_inputs_of_the_dag_template() -> None:
             artifacts: [{name: data, path: /tmp/data}]
           container: {image: alpine}
     """
-    assert where(refs(text)) == [("ref-input-parameter", 14, 47)]
+    check(text, ("ref-input-parameter", 14, 47), family=REFS)
 
 
 # --- ref-task-undefined / ref-task-output -------------------------------------------------------
@@ -307,12 +302,11 @@ def dag(use: str) -> str:
     ],
 )
 def test_task_variables_of_a_dependency_pass(tag: str) -> None:
-    assert refs(dag(tag)) == []
+    check(dag(tag), family=REFS)
 
 
 def test_unknown_task_is_an_error_with_a_suggestion() -> None:
-    diag = only(dag("{{tasks.gne.outputs.result}}"))
-    assert (diag.rule, diag.line, diag.column) == ("ref-task-undefined", 12, 42)
+    [diag] = check(dag("{{tasks.gne.outputs.result}}"), ("ref-task-undefined", 12, 42), family=REFS)
     assert "no task 'gne'" in diag.message and "did you mean 'gen'?" in diag.message
 
 
@@ -323,12 +317,11 @@ def test_task_reference_outside_a_dag_is_an_error() -> None:
         - name: main
           container: {image: alpine, args: ["{{tasks.a.outputs.result}}"]}
     """
-    assert where(refs(text)) == [("ref-task-undefined", 4, 38)]
+    check(text, ("ref-task-undefined", 4, 38), family=REFS)
 
 
 def test_undeclared_task_output_parameter_is_an_error() -> None:
-    diag = only(dag("{{tasks.gen.outputs.parameters.result}}"))
-    assert (diag.rule, diag.line, diag.column) == ("ref-task-output", 12, 42)
+    [diag] = check(dag("{{tasks.gen.outputs.parameters.result}}"), ("ref-task-output", 12, 42), family=REFS)
     assert "no output parameter 'result'" in diag.message and "out" in (diag.hint or "")
 
 
@@ -347,8 +340,7 @@ def test_result_of_a_template_without_output_is_an_error() -> None:
         - name: main2
           suspend: {}
     """
-    diag = only(text)
-    assert (diag.rule, diag.line, diag.column) == ("ref-task-output", 7, 64)
+    [diag] = check(text, ("ref-task-output", 7, 64), family=REFS)
     assert "a dag template" in diag.message
 
 
@@ -374,12 +366,11 @@ SYS_METRICS = """
 
 
 def test_onepanel_injected_sys_metrics_output_counts_in_the_onepanel_dialect() -> None:
-    assert refs(SYS_METRICS, "onepanel") == []
+    check(SYS_METRICS, family=REFS, dialect="onepanel")
 
 
 def test_sys_metrics_is_not_an_argo_output() -> None:
-    diag = only(SYS_METRICS, "argo")
-    assert (diag.rule, diag.line, diag.column) == ("ref-task-output", 11, 44)
+    [diag] = check(SYS_METRICS, ("ref-task-output", 11, 44), family=REFS, dialect="argo")
     assert "injected by Onepanel" in diag.message
 
 
@@ -413,27 +404,30 @@ def order(link: str, use: str) -> str:
 
 
 def test_argument_from_a_transitive_ancestor_passes() -> None:
-    assert refs(order("depends: c", "{{tasks.a.outputs.result}}")) == []
-    assert refs(order("dependencies: [c]", "{{tasks.b.status}}")) == []
+    check(order("depends: c", "{{tasks.a.outputs.result}}"), family=REFS)
+    check(order("dependencies: [c]", "{{tasks.b.status}}"), family=REFS)
 
 
 def test_argument_value_starting_with_a_task_that_is_not_an_ancestor_is_an_error() -> None:
-    diag = only(order("dependencies: [b]", "{{tasks.c.outputs.result}}"))
-    assert (diag.rule, diag.line, diag.column) == ("ref-task-not-ancestor", 13, 42)
+    [diag] = check(
+        order("dependencies: [b]", "{{tasks.c.outputs.result}}"), ("ref-task-not-ancestor", 13, 42), family=REFS
+    )
     assert "missing dependency 'c'" in diag.message
     assert "add 'c' to the dependencies" in (diag.hint or "")
 
 
 def test_status_of_a_task_that_is_not_an_ancestor_is_an_error_anywhere_in_the_task() -> None:
-    diag = only(order("when: '{{tasks.c.status}} == Succeeded'", "x"))
-    assert (diag.rule, diag.line, diag.column) == ("ref-task-not-ancestor", 11, 14)
+    check(order("when: '{{tasks.c.status}} == Succeeded'", "x"), ("ref-task-not-ancestor", 11, 14), family=REFS)
 
 
 def test_embedded_reference_to_a_task_that_is_not_an_ancestor_is_a_warning() -> None:
-    diag = only(order("dependencies: [a]", "got {{tasks.c.outputs.result}}"))
-    assert (diag.rule, diag.line, diag.column) == ("ref-task-unordered", 13, 46)
+    [diag] = check(
+        order("dependencies: [a]", "got {{tasks.c.outputs.result}}"),
+        ("ref-task-unordered", 13, 46),
+        family=REFS,
+    )
     assert diag.severity is Severity.WARNING
-    assert refs(order("depends: c.Succeeded", "got {{tasks.a.outputs.result}}")) == []
+    check(order("depends: c.Succeeded", "got {{tasks.a.outputs.result}}"), family=REFS)
 
 
 STEPS = """
@@ -458,19 +452,17 @@ STEPS = """
 
 
 def test_steps_may_use_earlier_groups_only() -> None:
-    assert refs(STEPS.replace("{STEP}", "one"), "argo") == []
-    diag = only(STEPS.replace("{STEP}", "two"), "argo")
-    assert (diag.rule, diag.line, diag.column) == ("ref-task-not-ancestor", 12, 54)
+    check(STEPS.replace("{STEP}", "one"), family=REFS, dialect="argo")
+    check(STEPS.replace("{STEP}", "two"), ("ref-task-not-ancestor", 12, 54), family=REFS, dialect="argo")
 
 
 # --- ref-variable-scope -------------------------------------------------------------------------
 
 
 def test_item_outside_a_loop_is_an_error_and_inside_one_passes() -> None:
-    diag = only(call("{{item.name}}"))
-    assert (diag.rule, diag.line, diag.column) == ("ref-variable-scope", 13, 42)
+    check(call("{{item.name}}"), ("ref-variable-scope", 13, 42), family=REFS)
     looped = call("{{item.name}}").replace("template: echo\n", "template: echo\n          withItems: [{name: x}]\n")
-    assert refs(looped) == []
+    check(looped, family=REFS)
 
 
 INLINE = """
@@ -489,15 +481,14 @@ INLINE = """
 
 
 def test_inline_template_has_its_own_inputs_and_its_task_s_items() -> None:
-    assert refs(INLINE) == []
-    found = refs(
-        drop_line(INLINE, "withItems: [{size: 1}, {size: 2}]").replace("parameters.count}}", "parameters.cnt}}")
-    )
-    assert where(found) == [
+    check(INLINE, family=REFS)
+    found = check(
+        drop_line(INLINE, "withItems: [{size: 1}, {size: 2}]").replace("parameters.count}}", "parameters.cnt}}"),
         ("ref-variable-scope", 7, 54),
         ("ref-input-parameter", 10, 44),
         ("ref-variable-scope", 10, 73),
-    ]
+        family=REFS,
+    )
     assert "this inline template" in found[1].message
 
 
@@ -508,7 +499,7 @@ def test_unknown_pod_and_input_variables_are_errors() -> None:
         - name: main
           container: {image: alpine, args: ["{{pod.name}}", "{{pod.ip}}", "{{inputs.foo}}"]}
     """
-    assert where(refs(text)) == [("ref-variable-scope", 4, 54), ("ref-variable-scope", 4, 68)]
+    check(text, ("ref-variable-scope", 4, 54), ("ref-variable-scope", 4, 68), family=REFS)
 
 
 def test_tags_argo_does_not_check_are_left_alone() -> None:
@@ -522,7 +513,7 @@ def test_tags_argo_does_not_check_are_left_alone() -> None:
             image: alpine:3.19
             args: ["{{item}}", "{{node.name}}", "{{retries}}", "{{=sprig.upper('x')}}", "{{outputs.result}}"]
     """
-    assert refs(text) == []
+    check(text, family=REFS)
 
 
 # --- ref-artifact-from --------------------------------------------------------------------------
@@ -558,8 +549,7 @@ def test_artifact_from_must_be_one_artifact_reference() -> None:
     text = FROM.replace('"{F}"', "tasks.gen.outputs.artifacts.file").replace(
         "{G}", "{{tasks.gen.outputs.parameters.out}}"
     )
-    found = refs(text)
-    assert where(found) == [("ref-artifact-from", 12, 27), ("ref-artifact-from", 13, 28)]
+    found = check(text, ("ref-artifact-from", 12, 27), ("ref-artifact-from", 13, 28), family=REFS)
     assert "exactly one {{...}} reference" in found[0].message
     assert "not an artifact" in found[1].message
 
@@ -568,7 +558,7 @@ def test_artifact_from_a_task_artifact_passes() -> None:
     text = FROM.replace("{F}", "{{tasks.gen.outputs.artifacts.file}}").replace(
         "{G}", " {{tasks.gen.outputs.artifacts.file}} "
     )
-    assert refs(text) == []
+    check(text, family=REFS)
 
 
 # --- ref-missing-argument / ref-extra-argument --------------------------------------------------
@@ -576,22 +566,20 @@ def test_artifact_from_a_task_artifact_passes() -> None:
 
 def test_missing_input_without_default_is_an_error_at_the_call() -> None:
     text = drop_line(LEAF, "parameters: [{name: message, value: hi}]")
-    diag = only(text)
-    assert (diag.rule, diag.line, diag.column) == ("ref-missing-argument", 7, 17)
+    [diag] = check(text, ("ref-missing-argument", 7, 17), family=REFS)
     assert "input parameter 'message'" in diag.message
 
 
 def test_missing_input_artifact_is_an_error_and_a_default_or_location_satisfies_it() -> None:
     text = drop_line(LEAF, "artifacts: [{name: data, raw: {data: x}}]")
-    diag = only(text)
-    assert (diag.rule, diag.line, diag.column) == ("ref-missing-argument", 7, 17)
+    [diag] = check(text, ("ref-missing-argument", 7, 17), family=REFS)
     assert "input artifact 'data'" in diag.message
     optional = text.replace("{name: data, path: /tmp/data}", "{name: data, path: /tmp/data, optional: true}")
-    assert refs(optional) == []
+    check(optional, family=REFS)
     defaulted = drop_line(LEAF, "parameters: [{name: message, value: hi}]").replace(
         "parameters: [{name: message}]", "parameters: [{name: message, default: hello}]"
     )
-    assert refs(defaulted) == []
+    check(defaulted, family=REFS)
 
 
 def test_entrypoint_inputs_must_come_from_spec_arguments() -> None:
@@ -603,16 +591,14 @@ def test_entrypoint_inputs_must_come_from_spec_arguments() -> None:
             parameters: [{name: size}]
           container: {image: alpine, args: ["{{inputs.parameters.size}}"]}
     """
-    diag = only(text)
-    assert (diag.rule, diag.line, diag.column) == ("ref-missing-argument", 1, 13)
+    check(text, ("ref-missing-argument", 1, 13), family=REFS)
     supplied = text.replace("main\n", "main\n        arguments: {parameters: [{name: size, value: 1}]}\n", 1)
-    assert refs(supplied) == []
+    check(supplied, family=REFS)
 
 
 def test_argument_the_template_does_not_declare_is_a_warning() -> None:
     text = LEAF.replace("[{name: message, value: hi}]", "[{name: message, value: hi}, {name: mesage, value: x}]")
-    diag = only(text)
-    assert (diag.rule, diag.line, diag.column) == ("ref-extra-argument", 9, 57)
+    [diag] = check(text, ("ref-extra-argument", 9, 57), family=REFS)
     assert diag.severity is Severity.WARNING
     assert "did you mean 'message'?" in diag.message
 
@@ -639,16 +625,13 @@ PARAMS = """
 
 
 def test_unused_workflow_parameter_is_a_warning_at_its_name() -> None:
-    diag = only(PARAMS)
-    assert (diag.rule, diag.line, diag.column) == ("ref-unused-parameter", 8, 11)
+    [diag] = check(PARAMS, ("ref-unused-parameter", 8, 11), family=REFS)
     assert diag.severity is Severity.WARNING and "'spare'" in diag.message
 
 
 def test_nodepool_parameter_is_used_by_onepanel_but_not_in_the_argo_dialect() -> None:
-    assert [(d.rule, d.line) for d in refs(PARAMS, "argo")] == [
-        ("ref-unused-parameter", 8),
-        ("ref-unused-parameter", 10),
-    ]
+    unused = [("ref-unused-parameter", 8, 11), ("ref-unused-parameter", 10, 11)]
+    check(PARAMS, *unused, family=REFS, dialect="argo")
 
 
 @pytest.mark.parametrize(
@@ -656,14 +639,10 @@ def test_nodepool_parameter_is_used_by_onepanel_but_not_in_the_argo_dialect() ->
     ["{{workflow.parameters.spare}}", "{{workflow.parameters}}", "{{= workflow.parameters['spare'] }}"],
 )
 def test_parameter_used_by_tag_json_or_expression_passes(use: str) -> None:
-    assert (
-        refs(
-            PARAMS.replace(
-                'args: ["{{workflow.parameters.used}}"]', f'args: ["{{{{workflow.parameters.used}}}}", "{use}"]'
-            )
-        )
-        == []
+    used = PARAMS.replace(
+        'args: ["{{workflow.parameters.used}}"]', f'args: ["{{{{workflow.parameters.used}}}}", "{use}"]'
     )
+    check(used, family=REFS)
 
 
 WORKFLOW_TEMPLATE_ENTRY_INPUT = """
@@ -723,17 +702,16 @@ def test_parameters_of_a_workflow_running_a_workflow_template_ref_are_not_unused
 
 
 def test_workspace_variable_is_a_warning_in_the_onepanel_dialect_only() -> None:
-    diag = only(call("Workspace {{workspace.name}}"))
-    assert (diag.rule, diag.line, diag.column) == ("ref-workspace-variable", 13, 52)
+    [diag] = check(call("Workspace {{workspace.name}}"), ("ref-workspace-variable", 13, 52), family=REFS)
     assert diag.severity is Severity.WARNING and "post-execution" in diag.message
-    assert refs(call("Workspace {{workspace.name}}"), "argo") == []
+    check(call("Workspace {{workspace.name}}"), family=REFS, dialect="argo")
 
 
 def test_workspace_namespace_in_a_parameter_value_is_substituted_by_onepanel() -> None:
     text = CALL.replace("value: 10", "value: '{{workspace.namespace}}/x'").replace(
         "{ARG}", "{{workflow.parameters.epochs}}"
     )
-    assert refs(text) == []
+    check(text, family=REFS)
 
 
 # --- the family as a whole ----------------------------------------------------------------------
@@ -744,8 +722,7 @@ def test_suggestions_stop_when_the_comparison_budget_is_spent(monkeypatch: pytes
     monkeypatch.setattr("opctl.lint.references.walker.SUGGESTION_BUDGET", 5)
     text = order("dependencies: [c]", "{{tasks.aa.outputs.result}}")
     text = text.replace("{name: c, template: gen,", "{name: c, template: gen, when: '{{tasks.bb.status}}',")
-    found = refs(text)
-    assert [d.rule for d in found] == ["ref-task-undefined", "ref-task-undefined"]
+    found = check(text, ("ref-task-undefined", 8, 39), ("ref-task-undefined", 13, 42), family=REFS)
     assert "did you mean 'b'?" in found[0].message
     assert "did you mean" not in found[1].message
 
