@@ -8,25 +8,14 @@ import textwrap
 import jsonschema
 import pytest
 
-from opctl.diagnostics import Diagnostic, Severity
+from opctl.diagnostics import Severity
 from opctl.inputs import load_inputs
-from opctl.lint import lint_documents
 from opctl.lint.structure import find_problems, root_definition
 from opctl.schema import load_schema
 from tests.conftest import EXAMPLES, yaml_doc
+from tests.lint.rulecheck import check
 
 STRUCTURE_RULES = {"unknown-field", "wrong-type", "missing-field"}
-
-
-def structure(text: str, dialect: str = "onepanel") -> list[Diagnostic]:
-    found = lint_documents([yaml_doc(text)], dialect)  # type: ignore[arg-type]
-    return [d for d in found if d.rule in STRUCTURE_RULES]
-
-
-def only(text: str, dialect: str = "onepanel") -> Diagnostic:
-    found = structure(text, dialect)
-    assert len(found) == 1, found
-    return found[0]
 
 
 LEAF_CONTAINER = "templates:\n- name: leaf\n  container:\n    image: alpine\n"
@@ -58,7 +47,7 @@ DAG_TYPO = """
 
 
 def test_unknown_field_points_at_the_key_and_suggests_the_right_spelling():
-    diag = only(DAG_TYPO)
+    [diag] = check(DAG_TYPO, ("unknown-field", 10, 7), rule=STRUCTURE_RULES)
     assert (diag.rule, diag.severity, diag.line, diag.column) == ("unknown-field", Severity.ERROR, 10, 7)
     assert diag.message == "unknown field 'dependecies' in DAG task"
     assert diag.hint == "did you mean 'dependencies'?"
@@ -66,7 +55,7 @@ def test_unknown_field_points_at_the_key_and_suggests_the_right_spelling():
 
 
 def test_correct_spelling_passes():
-    assert structure(DAG_TYPO.replace("dependecies", "dependencies")) == []
+    check(DAG_TYPO.replace("dependecies", "dependencies"), rule=STRUCTURE_RULES)
 
 
 def test_unknown_container_field_matches_case_insensitively_first():
@@ -78,39 +67,40 @@ def test_unknown_container_field_matches_case_insensitively_first():
             image: alpine
             imagepullpolicy: Always
     """
-    diag = only(text)
-    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 6, 5)
+    [diag] = check(text, ("unknown-field", 6, 5), rule=STRUCTURE_RULES)
     assert diag.message == "unknown field 'imagepullpolicy' in container"
     assert diag.hint == "did you mean 'imagePullPolicy'?"
-    assert structure(text.replace("imagepullpolicy", "imagePullPolicy")) == []
+    check(text.replace("imagepullpolicy", "imagePullPolicy"), rule=STRUCTURE_RULES)
 
 
 def test_field_in_the_wrong_place_says_where_it_belongs():
-    diag = only(
+    [diag] = check(
         """
         templates:
         - name: leaf
           image: alpine
           container:
             command: [echo]
-        """
+        """,
+        ("unknown-field", 3, 3),
+        rule=STRUCTURE_RULES,
     )
-    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 3, 3)
     assert diag.message == "unknown field 'image' in template"
     assert "indent it under 'container' or 'script'" in diag.hint
 
 
 def test_pod_fields_are_checked_too():
-    diag = only(
+    [diag] = check(
         container_with(
             """
                 volumeMounts:
                 - name: data
                   mountpath: /data
             """
-        )
+        ),
+        ("unknown-field", 7, 7),
+        rule=STRUCTURE_RULES,
     )
-    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 7, 7)
     assert diag.message == "unknown field 'mountpath' in volume mount"
     assert diag.hint == "did you mean 'mountPath'?"
 
@@ -149,7 +139,7 @@ ONEPANEL_PARAMETERS = """
 
 
 def test_onepanel_parameter_fields_pass_in_the_workflow_parameters():
-    assert structure(ONEPANEL_PARAMETERS) == []
+    check(ONEPANEL_PARAMETERS, rule=STRUCTURE_RULES)
 
 
 def test_onepanel_parameter_fields_elsewhere_are_unknown_with_a_hint():
@@ -157,21 +147,34 @@ def test_onepanel_parameter_fields_elsewhere_are_unknown_with_a_hint():
         '          value: "{{workflow.parameters.epochs}}"',
         '          value: "{{workflow.parameters.epochs}}"\n          displayName: X',
     )
-    diag = only(text)
-    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 28, 7)
+    [diag] = check(text, ("unknown-field", 28, 7), rule=STRUCTURE_RULES)
     assert diag.message == "unknown field 'displayName' in parameter"
     assert "only in the workflow's own parameters (spec.arguments.parameters)" in diag.hint
 
 
 def test_onepanel_option_entries_are_checked():
-    diag = only(ONEPANEL_PARAMETERS.replace("          value: a\n", "          valeu: a\n"))
-    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 15, 7)
+    [diag] = check(
+        ONEPANEL_PARAMETERS.replace("          value: a\n", "          valeu: a\n"),
+        ("unknown-field", 15, 7),
+        rule=STRUCTURE_RULES,
+    )
     assert diag.message == "unknown field 'valeu' in parameter option"
     assert diag.hint == "did you mean 'value'?"
 
 
 def test_argo_dialect_rejects_every_onepanel_field():
-    found = structure(ONEPANEL_PARAMETERS, "argo")
+    found = check(
+        ONEPANEL_PARAMETERS,
+        ("unknown-field", 5, 5),
+        ("unknown-field", 6, 5),
+        ("unknown-field", 7, 5),
+        ("unknown-field", 8, 5),
+        ("unknown-field", 9, 5),
+        ("unknown-field", 12, 5),
+        ("unknown-field", 13, 5),
+        rule=STRUCTURE_RULES,
+        dialect="argo",
+    )
     assert [(d.rule, d.line, d.column, d.message.split("'")[1]) for d in found] == [
         ("unknown-field", 5, 5, "displayName"),
         ("unknown-field", 6, 5, "type"),
@@ -189,8 +192,14 @@ def test_argo_dialect_onepanel_field_on_template_inputs_is_simply_wrong():
         '          value: "{{workflow.parameters.epochs}}"',
         '          value: "{{workflow.parameters.epochs}}"\n          hint: X',
     )
-    diag = structure(text, "argo")[-1]
-    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 28, 7)
+    found = check(
+        text,
+        *[("unknown-field", line, 5) for line in (5, 6, 7, 8, 9, 12, 13)],  # as in the test above
+        ("unknown-field", 28, 7),
+        rule=STRUCTURE_RULES,
+        dialect="argo",
+    )
+    diag = found[-1]
     assert diag.hint == "'hint' is an Onepanel parameter field; neither Argo nor Onepanel allow it here: remove it"
 
 
@@ -212,14 +221,13 @@ def test_argo_manifest_is_argo_even_in_the_onepanel_dialect():
             container:
               image: alpine
     """
-    diag = only(text, "onepanel")
-    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 10, 7)
+    [diag] = check(text, ("unknown-field", 10, 7), rule=STRUCTURE_RULES, dialect="onepanel")
     assert "which an Argo manifest cannot carry" in diag.hint
-    assert structure("\n".join(line for line in text.splitlines() if "displayName" not in line)) == []
+    check("\n".join(line for line in text.splitlines() if "displayName" not in line), rule=STRUCTURE_RULES)
 
 
 def test_argo_manifests_are_validated_by_kind():
-    diag = only(
+    [diag] = check(
         """
         apiVersion: argoproj.io/v1alpha1
         kind: CronWorkflow
@@ -234,15 +242,16 @@ def test_argo_manifests_are_validated_by_kind():
               container:
                 image: alpine
             onexit: cleanup
-        """
+        """,
+        ("unknown-field", 13, 5),
+        rule=STRUCTURE_RULES,
     )
-    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 13, 5)
     assert diag.message == "unknown field 'onexit' in workflow spec"
     assert diag.hint == "did you mean 'onExit'?"
 
 
 def test_manifest_keys_in_a_bare_template_get_a_hint_about_the_shape():
-    found = structure(
+    found = check(
         """
         metadata:
           name: my-template
@@ -251,7 +260,9 @@ def test_manifest_keys_in_a_bare_template_get_a_hint_about_the_shape():
         - name: main
           container:
             image: alpine
-        """
+        """,
+        ("unknown-field", 1, 1),
+        rule=STRUCTURE_RULES,
     )
     assert [(d.rule, d.line, d.column, d.message) for d in found] == [
         ("unknown-field", 1, 1, "unknown field 'metadata' in workflow spec")
@@ -260,7 +271,7 @@ def test_manifest_keys_in_a_bare_template_get_a_hint_about_the_shape():
 
 
 def test_a_field_one_level_too_high_in_an_argo_manifest():
-    diag = only(
+    [diag] = check(
         """
         apiVersion: argoproj.io/v1alpha1
         kind: Workflow
@@ -271,9 +282,10 @@ def test_a_field_one_level_too_high_in_an_argo_manifest():
           - name: main
             container:
               image: alpine
-        """
+        """,
+        ("unknown-field", 3, 1),
+        rule=STRUCTURE_RULES,
     )
-    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 3, 1)
     assert diag.message == "unknown field 'name' in workflow"
     assert diag.hint == "'name' is a field of 'metadata': did you mean to indent it under 'metadata'?"
 
@@ -286,7 +298,7 @@ def test_did_you_mean_suggests_typos_not_other_fields():
 
 
 def test_fields_current_argo_dropped_say_what_replaced_them():
-    found = structure(
+    found = check(
         """
         entrypoint: main
         ttlSecondsAfterFinished: 60
@@ -296,7 +308,10 @@ def test_fields_current_argo_dropped_say_what_replaced_them():
             semaphore: {configMapKeyRef: {name: c, key: k}}
           container:
             image: alpine
-        """
+        """,
+        ("unknown-field", 2, 1),
+        ("unknown-field", 6, 5),
+        rule=STRUCTURE_RULES,
     )
     assert [(d.rule, d.line, d.column, d.message) for d in found] == [
         ("unknown-field", 2, 1, "unknown field 'ttlSecondsAfterFinished' in workflow spec"),
@@ -320,10 +335,9 @@ def test_stored_form_top_level_and_metadata():
               image: alpine
         status: {}
     """
-    diag = only(text)
-    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 11, 1)
+    [diag] = check(text, ("unknown-field", 11, 1), rule=STRUCTURE_RULES)
     assert diag.message == "unknown field 'status' in Onepanel template"
-    assert structure(text.replace("status: {}\n", "")) == []
+    check(text.replace("status: {}\n", ""), rule=STRUCTURE_RULES)
 
 
 # --- wrong-type ---------------------------------------------------------------------------------
@@ -337,43 +351,42 @@ PORTS = container_with(
 
 
 def test_wrong_type_points_at_the_value():
-    diag = only(PORTS)
+    [diag] = check(PORTS, ("wrong-type", 6, 22), rule=STRUCTURE_RULES)
     assert (diag.rule, diag.severity, diag.line, diag.column) == ("wrong-type", Severity.ERROR, 6, 22)
     assert diag.message == "'containerPort' in container port must be an integer, not the string \"abc\""
     assert diag.hint == "give 'containerPort' an integer, without quotes"
-    assert structure(PORTS.replace('"abc"', "6006")) == []
+    check(PORTS.replace('"abc"', "6006"), rule=STRUCTURE_RULES)
 
 
 def test_quoted_number_gets_a_remove_the_quotes_hint():
-    diag = only(PORTS.replace('"abc"', '"6006"'))
-    assert (diag.line, diag.column) == (6, 22)
+    [diag] = check(PORTS.replace('"abc"', '"6006"'), ("wrong-type", 6, 22), rule=STRUCTURE_RULES)
     assert diag.hint.startswith("remove the quotes")
 
 
 def test_string_where_a_list_is_expected():
-    diag = only(container_with("command: python train.py"))
-    assert (diag.rule, diag.line, diag.column) == ("wrong-type", 5, 14)
+    [diag] = check(container_with("command: python train.py"), ("wrong-type", 5, 14), rule=STRUCTURE_RULES)
     assert diag.message == "'command' in container must be a list, not the string \"python train.py\""
     assert "make it a list" in diag.hint
 
 
 def test_wrong_type_in_a_map_value_with_a_slash_in_its_key():
-    diag = only(
+    [diag] = check(
         container_with(
             """
                 resources:
                   limits:
                     nvidia.com/gpu: [1]
             """
-        )
+        ),
+        ("wrong-type", 7, 25),
+        rule=STRUCTURE_RULES,
     )
-    assert (diag.rule, diag.line, diag.column) == ("wrong-type", 7, 25)
     assert diag.path == "/templates/0/container/resources/limits/nvidia.com~1gpu"
     assert diag.message == "'limits.nvidia.com/gpu' in resource requirements must be a number or a string, not a list"
 
 
 def test_wrong_type_of_a_list_item():
-    diag = only(
+    [diag] = check(
         """
         entrypoint: main
         templates:
@@ -381,9 +394,10 @@ def test_wrong_type_of_a_list_item():
           dag:
             tasks:
             - a
-        """
+        """,
+        ("wrong-type", 6, 7),
+        rule=STRUCTURE_RULES,
     )
-    assert (diag.rule, diag.line, diag.column) == ("wrong-type", 6, 7)
     assert diag.message == "'tasks[0]' in DAG template must be a mapping (DAG task), not the string \"a\""
 
 
@@ -415,12 +429,14 @@ def test_argo_types_that_argos_own_schema_gets_wrong_pass():
             prometheus:
             - {name: m, help: h, gauge: {value: "1"}}
     """
-    assert structure(text) == []
-    assert structure(text.replace("retryStrategy: {limit: 3}", "retryStrategy: {limit: 3.5}"))[0].rule == "wrong-type"
+    check(text, rule=STRUCTURE_RULES)
+    check(text.replace("{limit: 3}", "{limit: 3.5}"), ("wrong-type", 17, 26), rule=STRUCTURE_RULES)
 
 
 def test_null_means_unset():
-    assert structure("entrypoint: main\ntemplates:\n- name: main\n  container:\n    image: alpine\n    env:\n") == []
+    check(
+        "entrypoint: main\ntemplates:\n- name: main\n  container:\n    image: alpine\n    env:\n", rule=STRUCTURE_RULES
+    )
 
 
 # --- missing-field ------------------------------------------------------------------------------
@@ -439,7 +455,7 @@ MISSING_NAME = """
 
 
 def test_missing_required_field_points_at_the_object():
-    found = structure(MISSING_NAME)
+    found = check(MISSING_NAME, ("missing-field", 6, 7), ("missing-field", 9, 11), rule=STRUCTURE_RULES)
     assert [(d.rule, d.severity, d.line, d.column, d.message) for d in found] == [
         ("missing-field", Severity.ERROR, 6, 7, "missing required field 'name' in DAG task"),
         ("missing-field", Severity.ERROR, 9, 11, "missing required field 'name' in parameter"),
@@ -461,20 +477,21 @@ def test_required_fields_present_pass():
                 - name: p
                   value: x
     """
-    assert structure(text) == []
+    check(text, rule=STRUCTURE_RULES)
 
 
 def test_a_misspelt_required_field_is_one_problem():
-    diag = only(
+    [diag] = check(
         """
         templates:
         - name: main
           dag:
             tasks:
             - nmae: a
-        """
+        """,
+        ("unknown-field", 5, 7),
+        rule=STRUCTURE_RULES,
     )
-    assert (diag.rule, diag.line, diag.column) == ("unknown-field", 5, 7)
     assert diag.hint == "did you mean 'name'?"
 
 
@@ -490,14 +507,14 @@ def test_container_image_is_not_required_because_template_defaults_can_set_it():
           - name: main
             container: {command: [echo]}
     """
-    assert structure(text, "argo") == []
+    check(text, rule=STRUCTURE_RULES, dialect="argo")
 
 
 # --- one finding per problem --------------------------------------------------------------------
 
 
 def test_no_cascades_below_a_wrong_type_or_an_unknown_key():
-    found = structure(
+    found = check(
         """
         templates:
         - name: leaf
@@ -505,14 +522,17 @@ def test_no_cascades_below_a_wrong_type_or_an_unknown_key():
           contaner:
             imagge: alpine
             bogus: 1
-        """
+        """,
+        ("wrong-type", 3, 14),
+        ("unknown-field", 4, 3),
+        rule=STRUCTURE_RULES,
     )
     assert [(d.rule, d.line, d.column) for d in found] == [("wrong-type", 3, 14), ("unknown-field", 4, 3)]
     assert found[1].hint == "did you mean 'container'?"
 
 
 def test_every_problem_is_reported():
-    found = structure(
+    found = check(
         """
         entrypoint: main
         templates:
@@ -526,7 +546,13 @@ def test_every_problem_is_reported():
         - name: c
           script: {image: x, source: 1, sorce: y}
           retryStrategy: {limit: [1]}
-        """
+        """,
+        ("unknown-field", 4, 25),
+        ("unknown-field", 8, 17),
+        ("missing-field", 9, 7),
+        ("unknown-field", 11, 33),
+        ("wrong-type", 12, 26),
+        rule=STRUCTURE_RULES,
     )
     assert [(d.rule, d.line, d.column) for d in found] == [
         ("unknown-field", 4, 25),
@@ -541,7 +567,7 @@ def test_every_problem_is_reported():
 
 
 def test_enum_value_in_the_wrong_case_suggests_the_right_one():
-    diag = only(container_with("imagePullPolicy: always"))
+    [diag] = check(container_with("imagePullPolicy: always"), ("wrong-type", 5, 22), rule=STRUCTURE_RULES)
     assert (diag.rule, diag.severity, diag.line, diag.column) == ("wrong-type", Severity.ERROR, 5, 22)
     assert diag.message == (
         '\'imagePullPolicy\' in container must be one of "Always", "IfNotPresent", "Never", not the string "always"'
@@ -552,12 +578,11 @@ def test_enum_value_in_the_wrong_case_suggests_the_right_one():
 
 @pytest.mark.parametrize("value", ["Always", "IfNotPresent", "Never", '""', "null", '"{{workflow.parameters.pull}}"'])
 def test_enum_accepts_its_values_empty_null_and_argo_variables(value: str):
-    assert structure(container_with(f"imagePullPolicy: {value}")) == []
+    check(container_with(f"imagePullPolicy: {value}"), rule=STRUCTURE_RULES)
 
 
 def test_enum_value_that_resembles_nothing_lists_the_values():
-    diag = only(container_with("imagePullPolicy: 1"))
-    assert (diag.rule, diag.line, diag.column) == ("wrong-type", 5, 22)
+    [diag] = check(container_with("imagePullPolicy: 1"), ("wrong-type", 5, 22), rule=STRUCTURE_RULES)
     assert diag.message.endswith("not the integer 1")
     assert diag.hint == (
         'use one of "Always", "IfNotPresent", "Never", or an Argo variable (\'{{...}}\') that gives one'
@@ -583,10 +608,9 @@ def test_enum_check_describes_scalars_other_callers_pass():
     ],
 )
 def test_container_enums(fields: str, line: int, column: int, suggestion: str):
-    diag = only(container_with(fields))
-    assert (diag.rule, diag.line, diag.column) == ("wrong-type", line, column)
+    [diag] = check(container_with(fields), ("wrong-type", line, column), rule=STRUCTURE_RULES)
     assert diag.hint.startswith(f"did you mean '{suggestion}'?")
-    assert structure(container_with(fields.replace(diag.message.rsplit('"', 2)[1], suggestion))) == []
+    check(container_with(fields.replace(diag.message.rsplit('"', 2)[1], suggestion)), rule=STRUCTURE_RULES)
 
 
 WORKFLOW_ENUMS = """
@@ -605,7 +629,15 @@ WORKFLOW_ENUMS = """
 
 
 def test_argo_enums_in_a_workflow_spec():
-    found = structure(WORKFLOW_ENUMS)
+    found = check(
+        WORKFLOW_ENUMS,
+        ("wrong-type", 2, 19),
+        ("wrong-type", 6, 24),
+        ("wrong-type", 9, 32),
+        ("wrong-type", 10, 38),
+        ("wrong-type", 11, 22),
+        rule=STRUCTURE_RULES,
+    )
     assert [(d.rule, d.line, d.column, d.hint.split("?")[0]) for d in found] == [
         ("wrong-type", 2, 19, "did you mean 'OnPodSuccess'"),
         ("wrong-type", 6, 24, "did you mean 'ReadWriteOnce'"),
@@ -621,7 +653,7 @@ def test_argo_enums_in_a_workflow_spec():
         .replace("exists", "Exists")
         .replace("Create", "create")
     )
-    assert structure(fixed) == []
+    check(fixed, rule=STRUCTURE_RULES)
 
 
 def test_enums_in_an_argo_manifest_in_the_argo_dialect():
@@ -634,8 +666,7 @@ def test_enums_in_an_argo_manifest_in_the_argo_dialect():
           concurrencyPolicy: forbid
           workflowSpec: {entrypoint: m, templates: [{name: m, container: {image: x}}]}
     """
-    diag = only(text, "argo")
-    assert (diag.rule, diag.line, diag.column) == ("wrong-type", 6, 22)
+    [diag] = check(text, ("wrong-type", 6, 22), rule=STRUCTURE_RULES, dialect="argo")
     assert diag.hint.startswith("did you mean 'Forbid'?")
 
 
@@ -669,7 +700,7 @@ NEWER_FIELDS = """
 
 @pytest.mark.parametrize("dialect", ["onepanel", "argo"])
 def test_fields_of_newer_argo_are_known(dialect: str):
-    assert structure(NEWER_FIELDS, dialect) == []
+    check(NEWER_FIELDS, rule=STRUCTURE_RULES, dialect=dialect)
 
 
 @pytest.mark.parametrize(
@@ -688,8 +719,7 @@ def test_fields_of_newer_argo_are_known(dialect: str):
 )
 def test_fields_of_newer_argo_are_checked(old: str, new: str, finding: tuple[str, int, int]):
     assert old in NEWER_FIELDS
-    found = structure(NEWER_FIELDS.replace(old, new))
-    assert [(d.rule, d.line, d.column) for d in found] == [finding], found
+    check(NEWER_FIELDS.replace(old, new), finding, rule=STRUCTURE_RULES)
 
 
 # --- the walker and the schema agree --------------------------------------------------------------
