@@ -35,8 +35,9 @@ COMMANDS = {
 EPILOG = """\b
 Exit codes:
   0  success, no findings at error level
-  1  lint/compile errors (warnings too with --strict); submit --wait: workflow Failed/Error
-  2  usage error, unreadable or unparseable input, nothing to lint
+  1  lint/compile errors (warnings too with --strict); submit --wait: workflow Failed/Error;
+     simulate: the workflow would end Failed/Error or never finish
+  2  usage error, unreadable or unparseable input, nothing to lint; simulate: undecidable
   3  Argo Server or network error
   4  submit --wait/--watch timed out
 """

@@ -538,3 +538,48 @@ def test_unresolvable_references_in_when() -> None:
     assert result.tasks["D"].phase == E and result.nodes["D"].message == "failed to resolve {{tasks.A.outputs.result}}"
     # failFast: the first failed target decides even while B waits (no node, so not "running")
     assert result.phase == E
+
+
+def test_task_group_takes_the_phase_of_the_last_failed_item() -> None:
+    text = """
+    entrypoint: main
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - {name: fan, template: work, withItems: [a, b, c]}
+        - {name: nap, template: work, withParam: '[[{"foo": "bar"}], 2]'}
+    """
+    result = sim(text, {"fan(0:a)": "Failed", "fan(1:b)": "Errored"})
+    assert phases(result)["fan"] == E
+    result = sim(text, {"fan(0:a)": "Errored", "fan(2:c)": "Failed"})
+    assert phases(result)["fan"] == F
+    assert 'nap(0:[{"foo":"bar"}])' in result.nodes
+
+
+def test_omitted_join_under_a_failed_and_an_errored_parent_takes_the_first_written() -> None:
+    # Argo's choice depends on Go map order; opctl documents its own: depends text order.
+    result = sim(DIAMOND, {"B": "Failed", "C": "Errored"})
+    assert phases(result) == {"A": S, "B": F, "C": E, "D": OM}
+    assert result.phase == F
+    assert sim(DIAMOND.replace("[B, C]", "[C, B]"), {"B": "Failed", "C": "Errored"}).phase == E
+
+
+def test_workflow_failures_in_the_exit_handler() -> None:
+    text = """
+    entrypoint: main
+    onExit: report
+    templates:
+    - name: main
+      dag:
+        tasks:
+        - {name: A, template: work}
+    - name: report
+      dag:
+        tasks:
+        - name: page
+          template: work
+          when: "'{{workflow.failures}}' =~ 'work'"
+    """
+    assert node_phases(sim(text, {"A": "Failed"}))["onExit.page"] == S
+    assert node_phases(sim(text))["onExit.page"] == SK
