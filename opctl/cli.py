@@ -80,8 +80,10 @@ def main() -> None:
     # A 20,000-task template allocates millions of containers that all live until exit; the default
     # thresholds rescan them over and over (about 10% of the run). Cycles are still collected.
     gc.set_threshold(100_000, 50, 1000)
+    from opctl.commands.stdio import run_checked
+
     try:
-        cli.main(prog_name="opctl")
+        run_checked(lambda: cli.main(prog_name="opctl"))
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)

@@ -8,6 +8,7 @@ def submit(paths, **kwargs):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,9 @@ COMPILE_OPTION_NAMES = (
 )
 
 
+_PARAMETER_NAME = re.compile(r"^[-a-zA-Z0-9_]+$")  # Argo's parameter names (lint/names.py IO_NAME)
+
+
 def _parse_parameter(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, str]]:
     pairs = []
     for raw in values:
@@ -35,6 +39,11 @@ def _parse_parameter(ctx: click.Context, param: click.Parameter, values: tuple[s
         if not sep or not name:
             # the argo CLI's message, so people recognise it
             raise click.BadParameter(f"expected parameter of the form: NAME=VALUE. Received: {raw}")
+        if not _PARAMETER_NAME.match(name):
+            # Argo refuses such a name (validate.go); it is a typo, not a compiler problem
+            raise click.BadParameter(
+                f"{name!r} is not a parameter name: use letters, digits, '_' and '-' (NAME=VALUE)"
+            )
         pairs.append((name, value))
     return pairs
 

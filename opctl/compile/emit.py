@@ -64,8 +64,35 @@ def _order(value: Any, in_list: bool) -> Any:
 
 def to_json(manifests: list[dict[str, Any]]) -> str:
     """2-space indented JSON; several manifests are written one after another (a JSON stream,
-    as ``jq`` and ``kubectl apply -f`` read it)."""
-    return "".join(json.dumps(ordered(m), indent=2, ensure_ascii=False) + "\n" for m in manifests)
+    as ``jq`` and ``kubectl apply -f`` read it). JSON has no NaN or Infinity (json.dumps would write
+    them anyway): a manifest holding one is an error naming where, never invalid JSON."""
+    try:
+        return "".join(json.dumps(ordered(m), indent=2, ensure_ascii=False, allow_nan=False) + "\n" for m in manifests)
+    except ValueError:
+        from opctl.diagnostics import ExitCode, OpctlError
+
+        where = next((p for m in manifests if (p := _non_finite(m, "")) is not None), "")
+        raise OpctlError(
+            f"the manifest holds a number JSON cannot represent (NaN or Infinity) at {where or '/'}",
+            exit_code=ExitCode.FINDINGS,
+            hint="quote the value in the template (a YAML .nan/.inf is a float), or use -o yaml",
+        ) from None
+
+
+def _non_finite(value: Any, pointer: str) -> str | None:
+    """The JSON pointer of the first NaN or Infinity in ``value``, or None."""
+    import math
+
+    from opctl.pointer import escape
+
+    if isinstance(value, float) and not math.isfinite(value):
+        return pointer
+    items: Any = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in items:
+        found = _non_finite(child, f"{pointer}/{escape(str(key))}")
+        if found is not None:
+            return found
+    return None
 
 
 # --------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from opctl.facts import (
     EXECUTION_NAME_PARAM,
     GO_PLACEHOLDER,
     INTERACTIVE_ENV,
+    MAX_DNS_LABEL,
     MEMORY_MOUNTS,
     NODE_POOL_LABEL,
     NODEPOOL_TYPE,
@@ -396,7 +397,10 @@ def wrap_manifest(manifest: dict[str, Any], ctx: CompileContext) -> None:
     elif kind == "Workflow":
         metadata["generateName"] = base[:57].rstrip("-") + "-"
     else:
-        metadata["name"] = base
+        # a name derived from a long file name is cut to what Argo accepts (CronWorkflow: 52, its
+        # workflows add a timestamp suffix); a name the user gave is checked, never cut
+        limit = 52 if kind == "CronWorkflow" else MAX_DNS_LABEL
+        metadata["name"] = base[:limit].rstrip("-") or "workflow"
     if ctx.namespace:
         metadata["namespace"] = ctx.namespace
     manifest.clear()

@@ -14,6 +14,10 @@ from opctl.source.ids import INPUT_BINARY, INPUT_ENCODING, INPUT_TOO_LARGE
 def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """Read a file (or stdin for ``-``), refusing anything over ``limits.max_bytes`` before reading it."""
     if path == STDIN:
+        if sys.stdin is None:  # started with fd 0 closed (`<&-`)
+            import errno
+
+            raise OSError(errno.EBADF, "standard input is closed")
         data = sys.stdin.buffer.read(limits.max_bytes + 1)
     else:
         size = os.stat(path).st_size

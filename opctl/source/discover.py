@@ -9,7 +9,7 @@ from pathlib import Path
 
 from opctl.diagnostics import Diagnostic
 from opctl.source.base import CONFIG_FILE_NAMES, STDIN, YAML_SUFFIXES
-from opctl.source.ids import INPUT_NOT_FOUND
+from opctl.source.ids import INPUT_NOT_FOUND, INPUT_UNREADABLE
 
 
 def is_excluded(path: str, patterns: Iterable[str]) -> bool:
@@ -47,7 +47,8 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[st
             add(STDIN)
             continue
         if os.path.isdir(raw):
-            for root, dirs, files in os.walk(raw):
+            walk_errors: list[OSError] = []
+            for root, dirs, files in os.walk(raw, onerror=walk_errors.append):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(os.path.join(root, d)))
                 for name in sorted(files):
                     full = os.path.join(root, name)
@@ -56,7 +57,26 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[st
                     if name.startswith(".") or name in CONFIG_FILE_NAMES:
                         continue
                     if name.lower().endswith(YAML_SUFFIXES) and not excluded(full):
-                        add(full)
+                        special = _special_file(full)
+                        if special:
+                            # reading a FIFO found in a directory would wait forever for a writer
+                            problems.append(
+                                INPUT_UNREADABLE.finding(
+                                    message=f"not a regular file ({special}): not read",
+                                    hint="name it explicitly to read it, or --exclude it",
+                                    file=full,
+                                )
+                            )
+                        else:
+                            add(full)
+            for error in walk_errors:  # an unreadable sub-directory is never skipped in silence
+                problems.append(
+                    INPUT_UNREADABLE.finding(
+                        message=f"cannot read directory: {error.strerror or error}",
+                        hint="check its permissions, or --exclude it",
+                        file=str(error.filename or raw),
+                    )
+                )
         elif os.path.exists(raw):
             if not excluded(raw):
                 add(raw)
@@ -69,3 +89,20 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[st
                 )
             )
     return found, problems
+
+
+def _special_file(path: str) -> str | None:
+    """What a directory entry is when it is not a regular file (a FIFO, socket or device), else None."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # a dangling link: reading it reports the problem
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return None

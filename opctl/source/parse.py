@@ -3,6 +3,7 @@ duplicate keys, merge keys and aliases as go-yaml v2 reads them, within the dept
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,8 +13,26 @@ from opctl.source.base import DEFAULT_LIMITS, InputLimitError, Limits, ParsedDoc
 from opctl.source.ids import YAML_COMPLEX_KEY, YAML_DUPLICATE_KEY, YAML_SYNTAX, YAML_TOO_COMPLEX, YAML_TOO_DEEP
 from opctl.source.yaml11 import key_text, scalar_value
 
+# A JSON surrogate pair escape ("\ud83d\ude00", json.dumps' default for non-BMP characters) is legal
+# JSON but not YAML: it is rewritten as the one 8-digit YAML escape of the same character (columns
+# after it on its line move 2 to the left). An escaped backslash before the "u" is left alone.
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
+
+
+def _join_surrogates(text: str) -> str:
+    if "\\u" not in text:
+        return text
+
+    def joined(match: re.Match[str]) -> str:
+        high, low = int(match.group(2), 16), int(match.group(3), 16)
+        code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+        return f"{match.group(1)}\\U{code:08X}"
+
+    return _SURROGATE_PAIR.sub(joined, text)
+
 
 def _parser(text: str) -> Any:
+    text = _join_surrogates(text)
     try:
         from _ruamel_yaml import CParser  # C extension from ruamel.yaml.clib: ~15x faster
 

@@ -28,8 +28,15 @@ def _signed(text: str, base: int, prefix_len: int) -> int:
     return sign * int(body, base)
 
 
+# Python refuses to convert integers of more than 4,300 digits (sys.get_int_max_str_digits); Go's
+# yaml.v2 keeps any integer that fits no int64/uint64 a string (resolve.go), so such a scalar stays one.
+_MAX_INT_DIGITS = 4000
+
+
 def resolve_plain(text: str) -> Any:
     """The value of an untagged plain scalar under YAML 1.1 (go-yaml v2) rules."""
+    if len(text) > _MAX_INT_DIGITS and text.lstrip("+-")[:1].isdigit():
+        return text  # a number no decoder can hold: a string, as go-yaml leaves it
     if text in _NULLS:
         return None
     if text in _TRUE:
