@@ -51,10 +51,10 @@ class Deadline:
         return self.clock() >= self.end
 
     def exceeded(self, during: str) -> DeadlineExceeded:
-        from opctl.argo.wait import format_duration
+        from opctl.argo.wait import format_timeout
 
         return DeadlineExceeded(
-            f"timed out after {format_duration(self.seconds)} while trying to {during}", during=during
+            f"timed out after {format_timeout(self.seconds)} while trying to {during}", during=during
         )
 
     def bound(self, timeout: float, during: str) -> float:

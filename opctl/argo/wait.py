@@ -82,7 +82,7 @@ class WaitResult:
     def summary(self) -> str:
         """argo's ``<name> <Phase> at <finishedAt>`` line, or what happened instead."""
         if self.timed_out:
-            text = f"{self.name} timed out after {format_duration(self.timeout or 0)} ({self.phase})"
+            text = f"{self.name} timed out after {format_timeout(self.timeout or 0)} ({self.phase})"
             if self.terminated:
                 text += "; terminated"
             return text
@@ -335,6 +335,13 @@ def wait_for_workflow(
         if on_event is not None:
             on_event(item)
     raise AssertionError("follow_workflow ended without a result")  # pragma: no cover
+
+
+def format_timeout(seconds: float) -> str:
+    """A limit as the user gave it: ``1.5s`` stays 1.5s (``format_duration`` rounds to whole seconds)."""
+    if 1 <= seconds < 60 and seconds != int(seconds):
+        return f"{seconds:g}s"
+    return format_duration(seconds)
 
 
 def format_duration(seconds: float) -> str:

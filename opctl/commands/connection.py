@@ -145,7 +145,7 @@ def settings_from_kwargs(kwargs: dict[str, Any]) -> ConnectionSettings:
 
 # How long past --timeout the process may live at most: the orderly path (report, exit 4) normally
 # finishes well before; the watchdog guarantees "within a second" whatever a server or thread does.
-WATCHDOG_GRACE = 0.9
+WATCHDOG_GRACE = 0.75
 
 
 @contextlib.contextmanager
@@ -156,10 +156,15 @@ def command_deadline(seconds: float | None, *, what: str = "opctl") -> Iterator[
     if seconds is None:
         yield None
         return
-    from opctl.argo.deadline import Deadline
+    import time
 
-    deadline = Deadline.after(seconds)
-    timer = threading.Timer(seconds + WATCHDOG_GRACE, _watchdog, args=(what, seconds))
+    from opctl.argo.deadline import Deadline
+    from opctl.commands import stdio
+
+    # counted from the start of the command line (option parsing and imports included) when known
+    start = stdio.started if stdio.started is not None else time.monotonic()
+    deadline = Deadline(end=start + seconds, seconds=seconds)
+    timer = threading.Timer(max(0.0, deadline.remaining()) + WATCHDOG_GRACE, _watchdog, args=(what, seconds))
     timer.daemon = True
     timer.start()
     try:
@@ -172,10 +177,10 @@ def _watchdog(what: str, seconds: float) -> None:
     import os
     import sys
 
-    from opctl.argo.wait import format_duration
+    from opctl.argo.wait import format_timeout
 
     with contextlib.suppress(Exception):  # stdout may be closed or full: the exit code still counts
         sys.stdout.flush()
     with contextlib.suppress(OSError):
-        os.write(2, f"opctl: error: {what} timed out after {format_duration(seconds)} (--timeout)\n".encode())
+        os.write(2, f"opctl: error: {what} timed out after {format_timeout(seconds)} (--timeout)\n".encode())
     os._exit(int(ExitCode.TIMEOUT))
