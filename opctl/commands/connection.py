@@ -152,7 +152,8 @@ WATCHDOG_GRACE = 0.75
 def command_deadline(seconds: float | None, *, what: str = "opctl") -> Iterator[Deadline | None]:
     """The ``--timeout`` deadline of a whole command, with a watchdog that ends the process with exit 4
     ``WATCHDOG_GRACE`` seconds after it should anything still be blocked then; disarmed when the
-    command returns (or raises) in time."""
+    command returns (or raises) in time. The watchdog is armed only when opctl is the process
+    (``opctl.cli.main``), never inside a test runner or another program."""
     if seconds is None:
         yield None
         return
@@ -162,8 +163,11 @@ def command_deadline(seconds: float | None, *, what: str = "opctl") -> Iterator[
     from opctl.commands import stdio
 
     # counted from the start of the command line (option parsing and imports included) when known
-    start = stdio.started if stdio.started is not None else time.monotonic()
-    deadline = Deadline(end=start + seconds, seconds=seconds)
+    process = stdio.started
+    deadline = Deadline(end=(process if process is not None else time.monotonic()) + seconds, seconds=seconds)
+    if process is None:  # inside another program (a test runner): never end its process
+        yield deadline
+        return
     timer = threading.Timer(max(0.0, deadline.remaining()) + WATCHDOG_GRACE, _watchdog, args=(what, seconds))
     timer.daemon = True
     timer.start()

@@ -9,7 +9,7 @@ import io
 import os
 import sys
 from collections.abc import Callable
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from opctl.diagnostics import ExitCode
 
@@ -42,7 +42,8 @@ def _fail(exc: OSError) -> NoReturn:
     os._exit(int(ExitCode.USAGE))
 
 
-# When the command line started running (``--timeout`` counts from here, not from option parsing).
+# When the command line started running (``--timeout`` counts from here, not from option parsing);
+# None when opctl runs inside another program (tests, embedders): no process-ending watchdog then.
 started: float | None = None
 
 
@@ -64,7 +65,13 @@ def run_checked(main: Callable[[], object]) -> None:
 
     global started
     started = time.monotonic()
+    try:
+        _run(main, click)
+    finally:
+        started = None
 
+
+def _run(main: Callable[[], object], click: Any) -> None:
     if sys.stdout is None:
         with contextlib.suppress(OSError):
             os.open(os.devnull, os.O_WRONLY)  # occupies fd 1, so no file opened later lands on it
