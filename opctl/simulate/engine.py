@@ -99,7 +99,8 @@ class _Dag:
     template: TemplateRef
     graph: DagGraph
     tasks: dict[str, _Task]
-    order: list[str]
+    order: list[str]  # by layer, then document order: a topological order in the order pods start
+    layers: dict[str, int]
 
 
 @dataclass
@@ -220,7 +221,12 @@ class Simulator:
         tasks: dict[str, _Task] = {}
         for name, entry in graph.tasks.items():
             tasks[name] = self._prepare_task(name, entry.data, entry.depends, graph)
-        dag = _Dag(template, graph, tasks, order)
+        layers: dict[str, int] = {}
+        for name in order:
+            layers[name] = 1 + max((layers[d] for d in tasks[name].names), default=0)
+        position = {name: index for index, name in enumerate(order)}
+        order = sorted(order, key=lambda name: (layers[name], position[name]))
+        dag = _Dag(template, graph, tasks, order, layers)
         self._dags[key] = dag
         return dag
 
@@ -256,12 +262,32 @@ class Simulator:
                 if dependency not in visit:
                     visit.add(dependency)
                     stack.append(dependency)
+        # Template-level failFast (operator.go checkParallelism): once a child failed, no new task
+        # starts; the tasks of the wave that failed run to completion.
+        fail_fast = template.data.get("failFast") is True
+        stop: tuple[int, str] | None = None
         for name in dag.order:
-            if name in visit:
-                self._run_task(ctx, dag.tasks[name], depth)
+            if name not in visit:
+                continue
+            if stop is not None and dag.layers[name] > stop[0]:
+                ctx.waiting[name] = f"not started: {stop[1]} failed and the template has failFast"
+                continue
+            self._run_task(ctx, dag.tasks[name], depth)
+            node = ctx.nodes.get(name)
+            if fail_fast and node is not None and stop is None and self._failed_inside(node):
+                stop = (dag.layers[name], name)
         for name, why in ctx.waiting.items():
             self.waiting[ctx.node_name(name)] = why
-        return self._assess(ctx, targets, dag_data)
+        phase, message, outbound = self._assess(ctx, targets, dag_data)
+        if stop is not None and phase is not None:
+            return FAILED, "template has failed or errored children and failFast enabled", outbound
+        return phase, message, outbound
+
+    def _failed_inside(self, node: Node) -> bool:
+        """Whether the node or one of its attempts or items Failed or Errored."""
+        if node.phase in FAILED_OR_ERROR:
+            return True
+        return any(self.nodes[c].phase in FAILED_OR_ERROR for c in node.children if c in self.nodes)
 
     def _targets(self, ctx: _Context, dag_data: dict[str, Any]) -> list[str]:
         raw = dag_data.get("target")

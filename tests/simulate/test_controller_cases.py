@@ -193,3 +193,26 @@ def test_an_outcome_for_a_dag_task_is_reported_unused() -> None:
     result = sim(text, {"outer": "Failed"})
     assert result.phase == S
     assert any("outcome given for outer is not used" in note and "outer.TASK" in note for note in result.notes)
+
+
+def test_template_level_fail_fast_starts_nothing_after_a_failure() -> None:
+    text = """
+    entrypoint: main
+    templates:
+    - name: main
+      failFast: true
+      dag:
+        tasks:
+        - {name: a, template: work}
+        - {name: b, template: work}
+        - {name: c, template: work, depends: a}
+        - {name: d, template: work, depends: c}
+    """
+    result = sim(text, {"b": "Failed"})
+    # a and b start together; b fails, a completes; c never starts
+    assert phases(result) == {"a": S, "b": F, "c": None, "d": None}
+    assert "failFast" in result.tasks["c"].reason
+    assert result.phase == F
+    assert result.entry_reason == "template has failed or errored children and failFast enabled"
+    without = sim(text.replace("      failFast: true\n", ""), {"b": "Failed"})
+    assert phases(without) == {"a": S, "b": F, "c": S, "d": S}
