@@ -23,7 +23,7 @@ The same file also holds the Onepanel dialect: ``$defs/OnepanelWorkflowSpec`` is
 ``arguments.parameters[*]`` additionally allow Onepanel's UI fields (displayName, type, options,
 visibility, hint, required). Nothing else accepts them, as in Onepanel, which strips them only there.
 
-The output is deterministic (sorted keys, no descriptions); ``tests/test_schema_current.py`` checks
+The output is deterministic (sorted keys, no descriptions); ``tests/test_schema.py`` checks
 that the committed file equals a fresh run.
 """
 

@@ -16,7 +16,7 @@ import pytest
 from opctl.inputs import load_inputs
 from opctl.schema import load_schema
 from tests.conformance.reference import ARGO_SCHEMA, CORPUS_FILES, UNPARSEABLE
-from tests.test_schema_current import errors
+from tests.test_schema import errors
 
 
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)

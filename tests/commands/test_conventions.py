@@ -17,8 +17,7 @@ from opctl.cli import cli
 from opctl.commands.common import Progress
 from opctl.inputs import load_inputs
 from opctl.lint import lint_documents
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.conftest import REPO
 
 
 def test_dash_capital_v_and_python_dash_m() -> None:

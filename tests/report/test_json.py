@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jsonschema
 
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.report import Report
 from opctl.report.json_report import render
+from tests.conftest import REPO
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "schemas" / "lint-report.schema.json").read_text())
+SCHEMA = json.loads((REPO / "schemas" / "lint-report.schema.json").read_text())
 
 
 def test_summary_counts_exclude_suppressed_findings_and_schema_holds() -> None:

@@ -20,8 +20,7 @@ from opctl import __version__
 from opctl.cli import cli
 from opctl.commands.common import use_color
 from opctl.lint import registry
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.conftest import REPO
 
 TWO = """\
 entrypoint: main
