@@ -16,11 +16,12 @@ import shlex
 from collections.abc import Iterable
 from typing import Any
 
+from opctl import HOMEPAGE
 from opctl.catalogue import Rule
 
 DOCS_PAGE = "docs/rules.md"
 # Where docs/rules.md is published; helpUri = RULES_URL + "#" + rule id.
-RULES_URL = "https://github.com/opctl/opctl/blob/main/docs/rules.md"
+RULES_URL = f"{HOMEPAGE}/blob/main/{DOCS_PAGE}"
 COMMAND_PREFIX = "# $ opctl "
 
 

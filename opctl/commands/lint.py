@@ -22,7 +22,8 @@ from opctl.lint.run import LintOptions, LintOutcome, run_lint
 
 __all__ = ["LintOptions", "LintOutcome", "lint", "run_lint"]
 
-FORMAT_NAMES = ("human", "json", "github", "sarif", "junit")  # == opctl.report.FORMATS, kept here for --help speed
+# == opctl.report.FORMATS, kept here for --help speed
+FORMAT_NAMES = ("human", "json", "github", "sarif", "junit", "gitlab", "rdjson")
 
 HELP = """Lint Onepanel workflow templates and Argo manifests offline.
 
@@ -42,8 +43,10 @@ Formats (-o/--output FORMAT):
           terminal or with FORCE_COLOR, never with NO_COLOR
   json    one JSON object; schema: schemas/lint-report.schema.json
   github  GitHub Actions annotations (default when GITHUB_ACTIONS=true)
-  sarif   SARIF 2.1.0 for code scanning
-  junit   JUnit XML for GitLab, Jenkins and other CI test reports
+  sarif   SARIF 2.1.0 for GitHub code scanning (rules with help and links)
+  junit   JUnit XML for CI test reports (warnings as skipped test cases)
+  gitlab  GitLab Code Quality JSON (merge-request widget)
+  rdjson  reviewdog's Diagnostic Format (reviewdog -f=rdjson)
 The report goes to stdout (or --output-file FILE); the summary line and
 notes go to stderr.
 

@@ -24,6 +24,8 @@ FORMATS: dict[str, str] = {
     "github": "opctl.report.github",
     "sarif": "opctl.report.sarif",
     "junit": "opctl.report.junit",
+    "gitlab": "opctl.report.gitlab",
+    "rdjson": "opctl.report.rdjson",
 }
 STDIN_NAME = "<stdin>"
 
@@ -184,6 +186,40 @@ def _summary_text(summary: Summary, unicode: bool) -> str:
         return f"{mark} no problems {tail}"
     mark = "✖" if unicode else "error:" if summary.errors else "warning:"
     return f"{mark} {', '.join(problems)} in {plural(summary.files_with_findings, 'file')} {tail}"
+
+
+def repo_path(file: str) -> str:
+    """``file`` as CI dashboards want it: relative to the working directory (the repository root in
+    CI), forward slashes, no leading ``./``; an absolute path outside it stays absolute."""
+    from pathlib import Path
+
+    path = Path(file)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix().removeprefix("./")
+
+
+def fingerprints(report: Report) -> list[str]:
+    """A stable key per finding (same order as ``report.diagnostics``), for GitLab's ``fingerprint`` and
+    SARIF's ``partialFingerprints``: a hash of the file, the rule, the text of the line at fault and
+    how many same (file, rule, text) findings came before it. The line number is not in it, so a
+    finding keeps its key when lines are added above it; two findings on identical lines differ."""
+    import hashlib
+
+    seen: dict[tuple[str, str, str], int] = {}
+    keys: list[str] = []
+    for diag in report.diagnostics:
+        source = report.sources.get(diag.file)
+        text = source.line(diag.line).strip() if source is not None else ""
+        where = (repo_path(diag.file), diag.rule, text)
+        occurrence = seen.get(where, 0)
+        seen[where] = occurrence + 1
+        key = "\0".join((*where, diag.message if not text else "", str(occurrence)))
+        keys.append(hashlib.sha256(key.encode("utf-8")).hexdigest()[:32])
+    return keys
 
 
 # C0 and C1 control characters other than tab: never sent to a terminal or a CI log raw, since a

@@ -5,6 +5,12 @@ occurred); each result points at its rule by id and index. Regions use 1-based l
 code-point columns (``columnKind``), ``endColumn`` exclusive as SARIF defines it. File URIs are
 relative to the working directory (``uriBaseId: %SRCROOT%``) when the file is below it.
 Suppressed findings are kept with an ``inSource`` suppression, so dashboards show them as such.
+
+For GitHub code scanning each rule has a title (``name``, never its id), ``fullDescription``,
+``help`` (text and markdown: why it matters, a failing and a fixed example) and a ``helpUri`` into
+docs/rules.md; each result has ``partialFingerprints`` that survive lines moving. Files skipped as
+no workflow are ``toolExecutionNotifications`` of the run's invocation. Validated against the OASIS
+SARIF 2.1.0 schema in tests/test_report_sarif.py.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from opctl.diagnostics import Diagnostic, Severity
-from opctl.report import STDIN_NAME, Report, dump_json
+from opctl.report import STDIN_NAME, Report, dump_json, fingerprints
 from opctl.rule_docs import sarif_help
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -42,22 +48,29 @@ def region(diag: Diagnostic) -> dict[str, int]:
 
 
 def to_data(report: Report) -> dict[str, Any]:
+    from opctl import HOMEPAGE
+
     rule_ids = sorted(set(report.rules) | {diag.rule for diag in report.diagnostics})
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     rules = []
     for rule_id in rule_ids:
         info = report.rule_info(rule_id)
+        summary = info.summary[:1].upper() + info.summary[1:] + "."
         rules.append(
             {
                 "id": rule_id,
                 "shortDescription": {"text": info.summary},
-                **sarif_help(rule_id),  # name, fullDescription, help, helpUri (docs/rules.md#<rule-id>)
+                # name, fullDescription, help, helpUri (docs/rules.md#<rule-id>); the summary for ids
+                # outside the catalogue, so every rule has what code scanning shows
+                "fullDescription": {"text": summary},
+                "help": {"text": summary, "markdown": summary},
+                **sarif_help(rule_id),
                 "defaultConfiguration": {"level": LEVEL[info.severity]},
             }
         )
     results = []
     locations: dict[str, dict[str, str]] = {}  # per file: Path work for each of 10^5 findings adds up
-    for diag in report.diagnostics:
+    for diag, fingerprint in zip(report.diagnostics, fingerprints(report), strict=True):
         if diag.file not in locations:
             locations[diag.file] = artifact_location(diag.file)
         text = diag.message if not diag.hint else f"{diag.message}\nhint: {diag.hint}"
@@ -66,6 +79,7 @@ def to_data(report: Report) -> dict[str, Any]:
             "ruleIndex": index[diag.rule],
             "level": LEVEL[diag.severity],
             "message": {"text": text},
+            "partialFingerprints": {"opctl/v1": fingerprint},
             "locations": [
                 {
                     "physicalLocation": {
@@ -88,9 +102,24 @@ def to_data(report: Report) -> dict[str, Any]:
                     "driver": {
                         "name": "opctl",
                         "version": report.tool_version,
+                        "semanticVersion": report.tool_version,
+                        "informationUri": HOMEPAGE,
                         "rules": rules,
                     }
                 },
+                "invocations": [
+                    {
+                        "executionSuccessful": not report.unreadable,
+                        "toolExecutionNotifications": [
+                            {
+                                "level": "note",
+                                "message": {"text": f"{name}: skipped, not a workflow"},
+                                "locations": [{"physicalLocation": {"artifactLocation": artifact_location(name)}}],
+                            }
+                            for name in report.skipped
+                        ],
+                    }
+                ],
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }

@@ -231,6 +231,7 @@ def test_sarif_output() -> None:
         "ruleIndex": results[0]["ruleIndex"],
         "level": "error",
         "message": {"text": f"{DUP_MESSAGE}\nhint: {DUP_HINT}"},
+        "partialFingerprints": {"opctl/v1": results[0]["partialFingerprints"]["opctl/v1"]},
         "locations": [
             {
                 "physicalLocation": {
@@ -245,13 +246,13 @@ def test_sarif_output() -> None:
 
 JUNIT = f"""\
 <?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="opctl lint" tests="2" failures="2" errors="0" skipped="0">
-  <testsuite name="two.yaml" tests="2" failures="2" errors="0" skipped="0">
-    <testcase name="2:1 yaml-duplicate-key" classname="two.yaml" file="two.yaml" line="2">
+<testsuites name="opctl lint" tests="2" failures="2" errors="0">
+  <testsuite name="two.yaml" tests="2" failures="2" errors="0" skipped="0" file="two.yaml">
+    <testcase name="2:1 yaml-duplicate-key" classname="two.yaml">
       <failure message="{DUP_MESSAGE}" type="error">two.yaml:2:1: error[yaml-duplicate-key]: {DUP_MESSAGE}
 hint: {DUP_HINT}</failure>
     </testcase>
-    <testcase name="8:1 document-kind" classname="two.yaml" file="two.yaml" line="8">
+    <testcase name="8:1 document-kind" classname="two.yaml">
       <failure message="{KIND_MESSAGE}" type="error">two.yaml:8:1: error[document-kind]: {KIND_MESSAGE}
 hint: {KIND_HINT}</failure>
     </testcase>
@@ -272,7 +273,7 @@ def test_clean_file_exit_0_in_every_format(in_tmp: Path) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "✔ no problems (1 file checked)\n")
     assert run("clean.yaml", "-f", "github").stdout == ""
     assert json.loads(run("clean.yaml", "-f", "json").stdout)["diagnostics"] == []
-    assert '<testcase name="lint" classname="clean.yaml" file="clean.yaml"/>' in run("clean.yaml", "-f", "junit").stdout
+    assert '<testcase name="lint" classname="clean.yaml"/>' in run("clean.yaml", "-f", "junit").stdout
     assert json.loads(run("clean.yaml", "-f", "sarif").stdout)["runs"][0]["results"] == []
 
 

