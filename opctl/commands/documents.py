@@ -31,3 +31,19 @@ def load_one_spec(path: str, color: str = "auto") -> Document:
         f"{doc.file}: not a workflow: {what}",
         hint="pass an Onepanel workflow template or an Argo Workflow, WorkflowTemplate or CronWorkflow",
     )
+
+
+def load_workflow_templates(paths: tuple[str, ...], color: str = "auto") -> list[Document]:
+    """Every WorkflowTemplate and ClusterWorkflowTemplate in ``paths`` (files or directories), for
+    ``templateRef``. Unreadable input prints its findings and exits 2."""
+    from opctl.document import Shape
+    from opctl.inputs import load_inputs
+
+    if not paths:
+        return []
+    inputs = load_inputs(paths)
+    if inputs.fatal:
+        print_findings(inputs.diagnostics, inputs.sources, color)
+        sys.exit(ExitCode.USAGE)
+    kinds = (Shape.WORKFLOW_TEMPLATE, Shape.CLUSTER_WORKFLOW_TEMPLATE)
+    return [doc for doc in inputs.documents if doc.shape in kinds and doc.spec is not None]

@@ -17,6 +17,7 @@ Examples:
   opctl simulate train.yaml -p run-eval=false --assume check.outputs.parameters.ok=true
   opctl simulate train.yaml --fail train -o json     # {"phase", "tasks", "nodes"}
   opctl simulate train.yaml --fail train -o mermaid  # the graph coloured by the simulated phases
+  opctl simulate wf.yaml --templates templates/      # resolve templateRef against WorkflowTemplates
 
 \b
 NODE: a task of the entrypoint DAG (train), a task of a DAG a task calls (outer.inner), a loop
@@ -63,6 +64,14 @@ def _pairs(values: tuple[str, ...], flag: str) -> list[tuple[str, str]]:
     help="A task output the simulator cannot know (for a `when` or withParam that reads it).",
 )
 @click.option(
+    "--templates",
+    "template_paths",
+    multiple=True,
+    metavar="PATH",
+    type=click.Path(),
+    help="WorkflowTemplates that templateRef names (files or directories); other documents of FILE count too.",
+)
+@click.option(
     "-o",
     "--output",
     "output_format",
@@ -82,6 +91,7 @@ def simulate_command(
     outcome: tuple[str, ...],
     parameters: tuple[str, ...],
     assume: tuple[str, ...],
+    template_paths: tuple[str, ...],
     output_format: str,
     output_file: str | None,
     color: str,
@@ -92,7 +102,8 @@ def simulate_command(
     run, which are Skipped or Omitted and why, every node's phase, the DAG's and the workflow's
     phase.
     """
-    from opctl.commands.documents import load_one_spec
+    from opctl.commands.documents import load_one_spec, load_workflow_templates
+    from opctl.model import as_dict, templates_by_name
     from opctl.simulate import Scenario, SimulationError, simulate
 
     outcomes: dict[str, tuple[str, ...]] = {}
@@ -118,8 +129,13 @@ def simulate_command(
     try:
         doc = load_one_spec(path, color)
         assert doc.spec is not None
+        library = {}
+        for found in load_workflow_templates((*template_paths, path) if path != "-" else template_paths, color):
+            name = as_dict(found.data.get("metadata")).get("name")
+            if isinstance(name, str) and found.spec is not None:
+                library[name] = templates_by_name(found.spec, found.spec_pointer)
         try:
-            result = simulate(doc.spec, scenario, spec_pointer=doc.spec_pointer, name=doc.name)
+            result = simulate(doc.spec, scenario, spec_pointer=doc.spec_pointer, name=doc.name, library=library)
         except SimulationError as exc:
             raise OpctlError(f"{doc.file}: cannot simulate: {exc.message}", hint=exc.hint) from None
         if output_format == "json":

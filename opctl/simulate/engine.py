@@ -110,6 +110,7 @@ class _Context:
     dag: _Dag
     prefix: str  # node name of the DAG ('' for the entrypoint)
     inputs: dict[str, str | _Unknown]
+    scope: dict[str, TemplateRef]  # the templates `template:` names here (a WorkflowTemplate's own)
     nodes: dict[str, Node] = field(default_factory=dict)  # task -> node
     waiting: dict[str, str] = field(default_factory=dict)  # task -> why it has no node
 
@@ -120,12 +121,20 @@ class _Context:
 class Simulator:
     """Simulate one workflow spec under one :class:`Scenario`."""
 
-    def __init__(self, spec: dict[str, Any], spec_pointer: str, scenario: Scenario, workflow_name: str = "") -> None:
+    def __init__(
+        self,
+        spec: dict[str, Any],
+        spec_pointer: str,
+        scenario: Scenario,
+        workflow_name: str = "",
+        library: dict[str, dict[str, TemplateRef]] | None = None,
+    ) -> None:
         self.spec = spec
         self.spec_pointer = spec_pointer
         self.scenario = scenario
         self.workflow_name = workflow_name or "workflow"
         self.templates = templates_by_name(spec, spec_pointer)
+        self.library = library or {}  # WorkflowTemplate name -> its templates (for templateRef)
         self.nodes: dict[str, Node] = {}
         self.used_outcomes: set[str] = set()
         self.notes: list[str] = []
@@ -162,7 +171,7 @@ class Simulator:
                 hint="simulate a template whose entrypoint has a `dag`",
             )
         arguments: dict[str, str | _Unknown] = dict(self.global_params)
-        phase, message, outbound = self._run_dag(entry, "", arguments, 0)
+        phase, message, outbound = self._run_dag(entry, "", arguments, 0, self.templates)
         entry_phase = phase
         workflow_phase: str | None
         if phase is None:
@@ -201,7 +210,7 @@ class Simulator:
     # -- DAGs ---------------------------------------------------------------------------------
 
     def _prepare(self, template: TemplateRef) -> _Dag:
-        key = template.pointer
+        key = str(id(template.data))
         cached = self._dags.get(key)
         if cached is not None:
             return cached
@@ -246,13 +255,18 @@ class Simulator:
         return _Task(name, data, text, refs, compile_depends(parsed), names=list(dict.fromkeys(dependencies)))
 
     def _run_dag(
-        self, template: TemplateRef, prefix: str, inputs: dict[str, str | _Unknown], depth: int
+        self,
+        template: TemplateRef,
+        prefix: str,
+        inputs: dict[str, str | _Unknown],
+        depth: int,
+        scope: dict[str, TemplateRef],
     ) -> tuple[str | None, str, list[str]]:
         """Run a DAG template; returns its phase (None: never finishes), message and outbound phases."""
         if depth > MAX_DEPTH:
             raise SimulationError(f"DAG templates nest deeper than {MAX_DEPTH} levels (recursion without an end?)")
         dag = self._prepare(template)
-        ctx = _Context(dag, prefix, self._template_inputs(template, inputs))
+        ctx = _Context(dag, prefix, self._template_inputs(template, inputs), scope)
         dag_data = as_dict(template.data.get("dag"))
         targets = self._targets(ctx, dag_data)
         visit: set[str] = set(targets)  # the targets and everything they depend on (dag.go:580-584)
@@ -412,7 +426,7 @@ class Simulator:
                         message = f"when '{verdict[1]}' evaluated false"
                         self._add(Node(child_name, "Skipped", SKIPPED, template_name, message, message, wave=wave))
                         continue
-                child = self._invoke(child_name, task.data, item_lookup, depth, wave)
+                child = self._invoke(child_name, task.data, item_lookup, depth, wave, ctx.scope)
                 self._after(ctx, task, child, depth)
             children = [self.nodes[c] for c in group.children]
             if any(child.phase not in FULFILLED for child in children):
@@ -430,7 +444,7 @@ class Simulator:
             group.outbound = [c.phase if c.phase in COMPLETED else str(group.phase) for c in children]
             return
 
-        node = self._invoke(node_name, task.data, lookup, depth, wave)
+        node = self._invoke(node_name, task.data, lookup, depth, wave, ctx.scope)
         ctx.nodes[name] = node
         self._after(ctx, task, node, depth)
 
@@ -468,10 +482,27 @@ class Simulator:
 
     # -- running a template -------------------------------------------------------------------
 
-    def _invoke(self, node_name: str, task: dict[str, Any], lookup: Lookup, depth: int, wave: int) -> Node:
+    def _invoke(
+        self,
+        node_name: str,
+        task: dict[str, Any],
+        lookup: Lookup,
+        depth: int,
+        wave: int,
+        scope: dict[str, TemplateRef] | None = None,
+    ) -> Node:
         """Run the template a task (or an exit handler) calls, with retries; returns its node."""
         template_name = task.get("template") if isinstance(task.get("template"), str) else None
-        template = self.templates.get(template_name) if template_name else None
+        scope = self.templates if scope is None else scope
+        template = scope.get(template_name) if template_name else None
+        reference = as_dict(task.get("templateRef"))
+        if template is None and isinstance(reference.get("name"), str) and reference["name"] in self.library:
+            scope = self.library[reference["name"]]
+            template_name = str(reference.get("template"))
+            template = scope.get(template_name)
+            if template is None:
+                message = f"template {template_name!r} not found in WorkflowTemplate {reference['name']!r}"
+                return self._add(Node(node_name, "Skipped", ERROR, template_name, message, message, wave=wave))
         inline = task.get("inline")
         if template is None and isinstance(inline, dict):
             template = TemplateRef(-1, node_name, inline, "")
@@ -510,8 +541,8 @@ class Simulator:
         if strategy is None:
             strategy = self.spec.get("retryStrategy")
         if isinstance(strategy, dict):
-            return self._retry(node_name, template, as_dict(strategy), resolved, depth, wave)
-        return self._attempt(node_name, node_name, template, resolved, depth, wave, 0)
+            return self._retry(node_name, template, as_dict(strategy), resolved, depth, wave, scope)
+        return self._attempt(node_name, node_name, template, resolved, depth, wave, 0, scope)
 
     def _attempt(
         self,
@@ -522,11 +553,12 @@ class Simulator:
         depth: int,
         wave: int,
         attempt: int,
+        scope: dict[str, TemplateRef],
     ) -> Node:
         label = template.name
         if isinstance(template.data.get("dag"), dict):
             node = self._add(Node(node_name, "DAG", None, label, wave=wave))
-            phase, message, outbound = self._run_dag(template, node_name, arguments, depth + 1)
+            phase, message, outbound = self._run_dag(template, node_name, arguments, depth + 1, scope)
             node.phase = phase
             node.reason = message
             node.outbound = outbound
@@ -570,6 +602,7 @@ class Simulator:
         arguments: dict[str, str | _Unknown],
         depth: int,
         wave: int,
+        scope: dict[str, TemplateRef],
     ) -> Node:
         """A Retry node and its attempts ``name(0)``, ``name(1)``… (operator.go processNodeRetries)."""
         node = self._add(Node(node_name, "Retry", None, template.name, wave=wave))
@@ -592,7 +625,9 @@ class Simulator:
             "OnTransientError": frozenset(),
         }.get(str(policy), frozenset({FAILED}))
         for attempt in range(MAX_ATTEMPTS):
-            child = self._attempt(f"{node_name}({attempt})", node_name, template, arguments, depth, wave, attempt)
+            child = self._attempt(
+                f"{node_name}({attempt})", node_name, template, arguments, depth, wave, attempt, scope
+            )
             node.children.append(child.name)
             count = attempt + 1
             if child.phase is None:
@@ -651,7 +686,7 @@ class Simulator:
                 exit_task = None
         lookup = self._lookup(ctx, None)
         if exit_task is not None:
-            handler = self._invoke(f"{node.name}.onExit", exit_task, lookup, depth, node.wave)
+            handler = self._invoke(f"{node.name}.onExit", exit_task, lookup, depth, node.wave, ctx.scope)
             node.hooks.append(handler.name)
         for hook_name, hook in hooks.items():
             if hook_name == "exit" or not isinstance(hook, dict):
@@ -663,7 +698,7 @@ class Simulator:
                 )
                 continue
             if self._hook_fires(ctx, condition, node.name):
-                handler = self._invoke(f"{node.name}.hooks.{hook_name}", hook, lookup, depth, node.wave)
+                handler = self._invoke(f"{node.name}.hooks.{hook_name}", hook, lookup, depth, node.wave, ctx.scope)
                 node.hooks.append(handler.name)
 
     def _hook_fires(self, ctx: _Context | None, condition: str, where: str) -> bool:
@@ -1023,13 +1058,20 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def simulate(spec: dict[str, Any], scenario: Scenario, *, spec_pointer: str = "", name: str = "") -> SimulationResult:
+def simulate(
+    spec: dict[str, Any],
+    scenario: Scenario,
+    *,
+    spec_pointer: str = "",
+    name: str = "",
+    library: dict[str, dict[str, TemplateRef]] | None = None,
+) -> SimulationResult:
     """Simulate the workflow ``spec`` (its entrypoint must be a DAG) under ``scenario``.
 
     Raises :class:`SimulationError` when the spec cannot be simulated or a name in the scenario
     matches no task.
     """
-    simulator = Simulator(spec, spec_pointer, scenario, name)
+    simulator = Simulator(spec, spec_pointer, scenario, name, library)
     result = simulator.run()
     entry = simulator.templates[str(spec.get("entrypoint"))]
     unknown = simulator.check_outcomes(entry)

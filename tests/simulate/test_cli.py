@@ -193,3 +193,52 @@ def test_recursive_dag(tmp_path: Path) -> None:
     assert code == 2 and "nest deeper than" in err and "Traceback" not in err
     drawing = CliRunner().invoke(cli, ["graph", str(path), "-o", "ascii"])
     assert drawing.exit_code == 0 and "+ tails: DAG coinflip" not in drawing.stdout  # recursion drawn once
+
+
+LIBRARY = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata: {name: lib}
+spec:
+  templates:
+  - name: pipeline
+    dag:
+      tasks:
+      - {name: fit, template: step}
+      - {name: save, template: step, depends: fit}
+  - name: step
+    container: {image: "alpine:3.20"}
+"""
+
+USES_LIBRARY = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: uses-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - name: run
+        templateRef: {name: lib, template: pipeline}
+      - name: other
+        templateRef: {name: elsewhere, template: x}
+"""
+
+
+def test_template_ref_resolved_from_the_same_file_or_templates(tmp_path: Path) -> None:
+    both = tmp_path / "both.yaml"
+    both.write_text(USES_LIBRARY + "---\n" + LIBRARY)
+    code, out, _ = run(str(both), "--fail", "run.fit", "-o", "json")
+    data = json.loads(out)
+    assert code == 1
+    assert data["nodes"]["run"]["type"] == "DAG" and data["nodes"]["run"]["phase"] == "Failed"
+    assert data["nodes"]["run.save"]["phase"] == "Omitted"
+    assert data["nodes"]["other"]["phase"] == "Succeeded"  # not found offline: an opaque leaf
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "lib.yaml").write_text(LIBRARY)
+    workflow = tmp_path / "wf.yaml"
+    workflow.write_text(USES_LIBRARY)
+    code, out, _ = run(str(workflow), "--templates", str(tmp_path / "lib"), "-o", "json")
+    assert code == 0 and json.loads(out)["nodes"]["run.save"]["phase"] == "Succeeded"
