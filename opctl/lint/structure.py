@@ -337,7 +337,7 @@ def find_problems(data: Any, definition: str, dialect: Dialect = "onepanel", poi
                 sub = props.get(key)
                 if sub is None and context == "template" and key in MIGRATION_KEYS:
                     sub = props.get(MIGRATION_KEYS[key])
-                child_ptr = f"{ptr}/{escape(key)}"
+                child_ptr = f"{ptr}/{escape(key)}" if "/" in key or "~" in key else f"{ptr}/{key}"
                 if sub is None and not node.closed:
                     if node.values is not None:
                         children.append((node.values, child, child_ptr, key, title))
@@ -368,7 +368,8 @@ def find_problems(data: Any, definition: str, dialect: Dialect = "onepanel", poi
             assert values is not None  # a map node always has a value schema
             for key, child in reversed(list(value.items())):
                 text = str(key)
-                push((values, child, f"{ptr}/{escape(text)}", f"{label}.{text}" if label else text, where))
+                child_ptr = f"{ptr}/{escape(text)}" if "/" in text or "~" in text else f"{ptr}/{text}"
+                push((values, child, child_ptr, f"{label}.{text}" if label else text, where))
         elif kind == _ARRAY:
             if not isinstance(value, list):
                 continue
