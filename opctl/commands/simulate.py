@@ -131,9 +131,9 @@ def simulate_command(
         assert doc.spec is not None
         library = {}
         for found in load_workflow_templates((*template_paths, path) if path != "-" else template_paths, color):
-            name = as_dict(found.data.get("metadata")).get("name")
-            if isinstance(name, str) and found.spec is not None:
-                library[name] = templates_by_name(found.spec, found.spec_pointer)
+            template_name = as_dict(found.data.get("metadata")).get("name")
+            if isinstance(template_name, str) and found.spec is not None:
+                library[template_name] = templates_by_name(found.spec, found.spec_pointer)
         try:
             result = simulate(doc.spec, scenario, spec_pointer=doc.spec_pointer, name=doc.name, library=library)
         except SimulationError as exc:
