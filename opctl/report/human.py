@@ -62,6 +62,8 @@ def finding(diag: Diagnostic, source: SourceFile | None, *, color: bool = False)
         lines.append(f"{gutter} {bar} {' ' * start}{paint('^' * width, SEVERITY_COLOR[diag.severity])}")
         if diag.hint:
             lines.append(f"{gutter} {paint('= hint:', CYAN)} {printable(diag.hint)}")
+        if diag.fix is not None:
+            lines.append(f"{gutter} {paint('= fix:', CYAN)} {printable(diag.fix.description)} (opctl lint --fix)")
     elif diag.hint:
         lines.append(f"  {paint('= hint:', CYAN)} {printable(diag.hint)}")
     return "\n".join(lines)
