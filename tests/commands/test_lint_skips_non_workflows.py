@@ -127,3 +127,16 @@ def test_a_broken_workflow_among_other_files_still_fails(repo: Path) -> None:
     assert result.exit_code == 1
     assert "templates/bad.yaml:1:1: error[document-kind]: document 1 is an Argo WorkflowTemplte" in result.stdout
     assert "7 files skipped: not workflows" in result.stderr
+
+
+def test_the_list_of_unreadable_inputs_is_capped(repo: Path) -> None:
+    for number in range(25):
+        (repo / f"bad{number:02}.yaml").write_text("a: [\n")
+    result = lint(*(f"bad{number:02}.yaml" for number in range(25)))
+    assert result.exit_code == 2
+    note = next(line for line in result.stderr.splitlines() if "could not be read" in line)
+    assert note == (
+        "opctl: 25 inputs could not be read or parsed: "
+        + ", ".join(f"bad{number:02}.yaml" for number in range(10))
+        + " … and 15 more"
+    )
