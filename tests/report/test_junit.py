@@ -13,7 +13,7 @@ from opctl.diagnostics import Diagnostic, Severity
 from opctl.report import Report
 from opctl.report.junit import render
 
-JUNIT_XSD = xmlschema.XMLSchema(Path(__file__).parent / "fixtures" / "junit-10.xsd")
+JUNIT_XSD = xmlschema.XMLSchema(Path(__file__).parents[1] / "fixtures" / "junit-10.xsd")
 
 
 def test_suites_cases_and_counts() -> None:
