@@ -2,7 +2,7 @@
 
 Exit codes: 0 clean; 1 lint errors (or warnings with --strict) or, with submit --wait, a Failed or
 Error workflow; 2 usage error, unreadable or unparseable input, nothing to lint; 3 Argo Server or
-network error; 4 submit --wait/--watch timed out.
+network error; 4 --timeout reached.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ Exit codes:
      simulate: the workflow would end Failed/Error or never finish
   2  usage error, unreadable or unparseable input, nothing to lint; simulate: undecidable
   3  Argo Server or network error
-  4  submit --wait/--watch timed out
+  4  --timeout reached (submit, get, watch, logs, terminate, list)
 """
 
 
