@@ -249,4 +249,25 @@ def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
         "path": diag.path,
         "document": diag.document,
         "suppressed": diag.suppressed,
+        **({"fix": fix_record(diag)} if diag.fix is not None else {}),
+    }
+
+
+def fix_record(diag: Diagnostic) -> dict[str, Any] | None:
+    """A finding's fix as data (what `opctl lint --fix` applies): positions as in the finding, end exclusive."""
+    if diag.fix is None:
+        return None
+    return {
+        "description": diag.fix.description,
+        "edits": [
+            {
+                "line": e.line,
+                "column": e.column,
+                "end_line": e.end_line,
+                "end_column": e.end_column,
+                "old": e.old,
+                "new": e.new,
+            }
+            for e in diag.fix.edits
+        ],
     }

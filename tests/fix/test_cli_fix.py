@@ -164,3 +164,17 @@ def test_stdin_filename_excluded_by_the_configuration(tmp_path: Path) -> None:
 def test_usage_errors() -> None:
     assert run("lint", "x.yaml", "--stdin-filename", "a.yaml")[0] == 2
     assert run("lint", "x.yaml", "--fix", "--diff")[0] == 2
+
+
+def test_json_report_carries_the_fix_and_validates(broken: Path) -> None:
+    import jsonschema
+
+    from tests.conftest import REPO
+
+    code, out, _ = run("lint", "-o", "json", "--no-config", str(broken / "typo.yaml"))
+    report = json.loads(out)
+    schema = json.loads((REPO / "schemas" / "lint-report.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(report)
+    fixes = {d["rule"]: d["fix"] for d in report["diagnostics"] if "fix" in d}
+    assert fixes["unknown-field"]["edits"][0]["new"] in ("dependencies", '"imagePullPolicy"', "imagePullPolicy")
+    assert all(d.get("fix") is None for d in report["diagnostics"] if d["rule"] == "ref-unused-parameter")
