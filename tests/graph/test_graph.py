@@ -186,3 +186,12 @@ def test_cli_formats_and_errors(tmp_path: Path) -> None:
     assert "diamond" in result.stderr  # the hint lists the DAGs
     result = runner.invoke(cli, ["graph", str(tmp_path / "missing.yaml")])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_readme_shows_what_the_commands_print_for_the_example() -> None:
+    readme = (REPO / "README.md").read_text()
+    example = str(REPO / "examples" / "train-and-cleanup.yaml")
+    drawing = CliRunner().invoke(cli, ["graph", example]).stdout
+    assert "```mermaid\n" + drawing + "```" in readme
+    report = CliRunner().invoke(cli, ["simulate", example, "--fail", "pipeline.train"]).stdout
+    assert report.replace(example, "examples/train-and-cleanup.yaml") in readme
