@@ -1,7 +1,7 @@
 """``junit``: JUnit XML, as GitLab, Jenkins and most CI dashboards read test reports.
 
 Valid against the strict common JUnit schema (Jenkins xUnit's ``junit-10.xsd``; checked in
-tests/test_report_junit.py). One ``<testsuite>`` per input file (``file`` = the file). A file
+tests/report/test_junit.py). One ``<testsuite>`` per input file (``file`` = the file). A file
 without findings has one passing test case named ``lint``; otherwise every finding is a test case
 named ``line:column rule-id`` (``classname``: the file), which holds:
 

@@ -10,7 +10,7 @@ For GitHub code scanning each rule has a title (``name``, never its id), ``fullD
 ``help`` (text and markdown: why it matters, a failing and a fixed example) and a ``helpUri`` into
 docs/rules.md; each result has ``partialFingerprints`` that survive lines moving. Files skipped as
 no workflow are ``toolExecutionNotifications`` of the run's invocation. Validated against the OASIS
-SARIF 2.1.0 schema in tests/test_report_sarif.py.
+SARIF 2.1.0 schema in tests/report/test_sarif.py.
 """
 
 from __future__ import annotations
