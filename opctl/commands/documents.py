@@ -9,8 +9,9 @@ from opctl.diagnostics import ExitCode, OpctlError
 from opctl.document import Document
 
 
-def load_one_spec(path: str, color: str = "auto") -> Document:
-    """The first workflow document of ``path`` (an Onepanel template or an Argo workflow kind).
+def load_one_spec(path: str, color: str = "auto", others: list[Document] | None = None) -> Document:
+    """The first workflow document of ``path`` (an Onepanel template or an Argo workflow kind);
+    the file's other documents are appended to ``others`` when given.
 
     Unreadable input prints its findings and exits 2; a file holding no workflow raises OpctlError.
     """
@@ -22,6 +23,8 @@ def load_one_spec(path: str, color: str = "auto") -> Document:
         sys.exit(ExitCode.USAGE)
     for doc in inputs.documents:
         if (doc.shape.is_onepanel or doc.shape.is_argo) and doc.spec is not None:
+            if others is not None:
+                others.extend(d for d in inputs.documents if d is not doc)
             return doc
     if not inputs.documents:
         raise OpctlError(f"{path}: no *.yaml, *.yml or *.json file to read", hint="pass a template file or - for stdin")
@@ -33,17 +36,20 @@ def load_one_spec(path: str, color: str = "auto") -> Document:
     )
 
 
-def load_workflow_templates(paths: tuple[str, ...], color: str = "auto") -> list[Document]:
-    """Every WorkflowTemplate and ClusterWorkflowTemplate in ``paths`` (files or directories), for
-    ``templateRef``. Unreadable input prints its findings and exits 2."""
+def load_workflow_templates(
+    paths: tuple[str, ...], color: str = "auto", also: list[Document] | None = None
+) -> list[Document]:
+    """Every WorkflowTemplate and ClusterWorkflowTemplate in ``paths`` (files or directories) and
+    ``also``, for ``templateRef``. Unreadable input prints its findings and exits 2."""
     from opctl.document import Shape
     from opctl.inputs import load_inputs
 
-    if not paths:
-        return []
-    inputs = load_inputs(paths)
-    if inputs.fatal:
-        print_findings(inputs.diagnostics, inputs.sources, color)
-        sys.exit(ExitCode.USAGE)
+    documents = list(also or [])
+    if paths:
+        inputs = load_inputs(paths)
+        if inputs.fatal:
+            print_findings(inputs.diagnostics, inputs.sources, color)
+            sys.exit(ExitCode.USAGE)
+        documents += inputs.documents
     kinds = (Shape.WORKFLOW_TEMPLATE, Shape.CLUSTER_WORKFLOW_TEMPLATE)
-    return [doc for doc in inputs.documents if doc.shape in kinds and doc.spec is not None]
+    return [doc for doc in documents if doc.shape in kinds and doc.spec is not None]

@@ -103,6 +103,7 @@ def simulate_command(
     phase.
     """
     from opctl.commands.documents import load_one_spec, load_workflow_templates
+    from opctl.document import Document
     from opctl.model import as_dict, templates_by_name
     from opctl.simulate import Scenario, SimulationError, simulate
 
@@ -127,10 +128,11 @@ def simulate_command(
         assume={key.removeprefix("tasks."): value for key, value in _pairs(assume, "--assume")},
     )
     try:
-        doc = load_one_spec(path, color)
+        others: list[Document] = []
+        doc = load_one_spec(path, color, others)
         assert doc.spec is not None
         library = {}
-        for found in load_workflow_templates((*template_paths, path) if path != "-" else template_paths, color):
+        for found in load_workflow_templates(template_paths, color, also=others):
             template_name = as_dict(found.data.get("metadata")).get("name")
             if isinstance(template_name, str) and found.spec is not None:
                 library[template_name] = templates_by_name(found.spec, found.spec_pointer)
