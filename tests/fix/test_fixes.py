@@ -223,3 +223,22 @@ def test_fixes_chain_across_rounds() -> None:
 
 def test_unparseable_text_is_left_alone() -> None:
     assert fixed("entrypoint: [main\n") == "entrypoint: [main\n"
+
+
+REFS = """\
+entrypoint: main
+arguments:
+  parameters: [{name: epochs, value: '3'}]
+templates:
+- name: main
+  dag: {tasks: [{name: a, template: echo, arguments: {parameters: [{name: count, value: "{{workflow.parameters.%s}}"}]}}]}
+- name: echo
+  inputs: {parameters: [{name: count}]}
+  container: {image: alpine, args: ['{{inputs.parameters.%s}}', '{{ workflow.parameters.%s }}']}
+"""
+
+
+def test_parameter_names_in_tags() -> None:
+    assert fixed(REFS % ("epoch", "cont", "Epochs")) == REFS % ("epochs", "count", "epochs")
+    # no close name: left alone
+    assert fixed(REFS % ("batch", "count", "epochs")) == REFS % ("batch", "count", "epochs")

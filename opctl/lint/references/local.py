@@ -22,14 +22,15 @@ def inputs_tag(walker: Walker, text: str, match: re.Match[str], where: tuple[str
         name = text[len("inputs.parameters.") :]
         if name in scope.inputs_parameters:
             return
+        suggestion = walker.suggest(name, scope.inputs_parameters)
         walker.report_tag(
             INPUT_PARAMETER,
             where,
             match,
-            f"'{match.group(0)}': {label} has no input parameter '{name}'"
-            f"{walker.suggest(name, scope.inputs_parameters)}",
+            f"'{match.group(0)}': {label} has no input parameter '{name}'{suggestion}",
             f"declare it under inputs.parameters of {label}, or fix the name "
             f"({listing(scope.inputs_parameters, 'input parameter')})",
+            rename=(name, scope.inputs_parameters) if suggestion else None,
         )
         return
     if text.startswith("inputs.artifacts."):

@@ -13,9 +13,10 @@ WORKFLOW_PARAMETER = register(
     FAMILY,
     E,
     "{{workflow.parameters.X}} names no parameter in spec.arguments.parameters",
+    fixable=True,
     explanation=(
         "{{workflow.parameters.X}} must name a parameter of spec.arguments.parameters; Argo refuses the "
-        "workflow otherwise ('failed to resolve')."
+        "workflow otherwise ('failed to resolve'). Fixable when one parameter name is clearly meant."
     ),
     bad=(
         "entrypoint: main\n"
@@ -74,9 +75,11 @@ INPUT_PARAMETER = register(
     FAMILY,
     E,
     "{{inputs.parameters.X}} names no input parameter of the template using it",
+    fixable=True,
     explanation=(
         "{{inputs.parameters.X}} must name an input parameter of the template using it; Argo refuses the "
-        "workflow otherwise ('failed to resolve {{inputs.parameters.X}}')."
+        "workflow otherwise ('failed to resolve {{inputs.parameters.X}}'). Fixable when one input"
+        " name is clearly meant."
     ),
     bad=(
         "entrypoint: main\n"
@@ -93,7 +96,7 @@ INPUT_PARAMETER = register(
         "- name: use\n"
         "  inputs:\n"
         "    parameters: [{name: num}]\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.number}}']}\n"
+        "  container: {image: alpine, args: ['{{inputs.parameters.nums}}']}\n"
         "- name: usea\n"
         "  inputs:\n"
         "    artifacts: [{name: data, path: /data}]\n"

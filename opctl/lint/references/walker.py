@@ -13,8 +13,10 @@ import re
 from collections.abc import Collection
 from typing import Any
 
-from opctl.diagnostics import Diagnostic
+from opctl.diagnostics import Diagnostic, Fix
 from opctl.document import Shape
+from opctl.edits import fix as edit_fix
+from opctl.edits import replace_at
 from opctl.lint.references import arguments, artifacts, calls, local, workflow
 from opctl.lint.references.arguments import Interface
 from opctl.lint.references.scope import (
@@ -29,7 +31,7 @@ from opctl.lint.references.scope import (
 from opctl.lint.registry import LintContext
 from opctl.model import LOOP_KEYS, TemplateRef, as_dict, as_list, iter_templates, join
 from opctl.source import Position
-from opctl.suggest import did_you_mean
+from opctl.suggest import did_you_mean, unique_match
 
 # A suggestion compares the word with every candidate (~25 µs each). Past this many comparisons
 # per document (generated or hostile input with thousands of bad references into thousands of
@@ -102,15 +104,36 @@ class Walker:
         *,
         key: bool = False,
         position: Position | None = None,
+        fix: Fix | None = None,
     ) -> None:
-        self.found.append(self.ctx.diag(rule, pointer, message, hint, key=key, position=position))
+        diag = self.ctx.diag(rule, pointer, message, hint, key=key, position=position)
+        self.found.append(diag if fix is None else diag.with_changes(fix=fix))
 
     def report_tag(
-        self, rule: Any, where: tuple[str, str, bool], match: re.Match[str], message: str, hint: str | None
+        self,
+        rule: Any,
+        where: tuple[str, str, bool],
+        match: re.Match[str],
+        message: str,
+        hint: str | None,
+        *,
+        rename: tuple[str, Collection[str]] | None = None,
     ) -> None:
+        """A finding at the ``{{...}}`` tag; ``rename=(name, names)``: --fix replaces the misspelt name
+        at the end of the tag by the one of ``names`` it unambiguously means (callers pass it only
+        when a suggestion was made, so the suggestion budget bounds the work)."""
         pointer, text, key = where
-        position = tag_position(self.doc, pointer, text, match.start(), match.group(0), key=key)
-        self.report(rule, pointer, message, hint, key=key, position=position)
+        tag = match.group(0)
+        position = tag_position(self.doc, pointer, text, match.start(), tag, key=key)
+        fix = None
+        if rename is not None and position is not None:
+            name, names = rename
+            meant = unique_match(name, names)
+            at = tag.rfind(name)
+            if meant is not None and at > 0 and tag[at + len(name) :].strip() == "}}":
+                new_tag = tag[:at] + meant + tag[at + len(name) :]
+                fix = edit_fix(f"replace '{name}' with '{meant}'", replace_at(self.doc, position, tag, new_tag))
+        self.report(rule, pointer, message, hint, key=key, position=position, fix=fix)
 
     def run(self) -> list[Diagnostic]:
         data = self.doc.data

@@ -64,13 +64,15 @@ def workflow_tag(walker: Walker, text: str, match: re.Match[str], where: tuple[s
             walker.used_parameters.add(name)
             if name in walker.parameters or walker.open_parameters or scope.count_only:
                 return
+            suggestion = walker.suggest(name, walker.parameters)
             walker.report_tag(
                 WORKFLOW_PARAMETER,
                 where,
                 match,
-                f"'{match.group(0)}' names no workflow parameter '{name}'{walker.suggest(name, walker.parameters)}",
+                f"'{match.group(0)}' names no workflow parameter '{name}'{suggestion}",
                 "declare it in spec.arguments.parameters, or fix the name "
                 f"({listing(frozenset(walker.parameters), 'parameter')})",
+                rename=(name, walker.parameters) if suggestion else None,
             )
             return
     if scope.count_only or text in _WORKFLOW_GLOBALS or text.startswith(_WORKFLOW_EXEMPT + _WORKFLOW_MAPS):
