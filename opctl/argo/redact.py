@@ -70,12 +70,19 @@ class Redactor:
         self._pattern = (
             re.compile("|".join(re.escape(f) for f in self.forms), re.IGNORECASE) if self.forms else None
         )
+        self._lowered = tuple({f.lower() for f in self.forms})
+
+    def _holds_secret(self, text: str) -> bool:
+        """Whether ``text`` may hold a secret: substring searches on the lower-cased text, far faster
+        than the regular expression's alternation on large answers; the expression does the work."""
+        lowered = text.lower()
+        return any(form in lowered for form in self._lowered)
 
     def __bool__(self) -> bool:
         return self._pattern is not None
 
     def text(self, text: str) -> str:
-        if self._pattern is None or not text:
+        if self._pattern is None or not text or not self._holds_secret(text):
             return text
         return self._pattern.sub(REDACTED, text)
 
@@ -93,8 +100,16 @@ class Redactor:
         return cleaned[: max(0, len(cleaned) - self.longest)]
 
     def scrub(self, value: Any) -> Any:
-        """``value`` (decoded JSON) with every string and key redacted; a new object only where needed."""
+        """``value`` (decoded JSON) with every string and key redacted. One search over its JSON text
+        first (C-speed: a 20 MB workflow in a fraction of a second); only an answer that holds a
+        secret is walked (the JSON-escaped forms cover strings that need escaping)."""
         if self._pattern is None:
+            return value
+        try:
+            text = json.dumps(value, ensure_ascii=False)
+        except (TypeError, ValueError, RecursionError):
+            return self._scrub(value)
+        if not self._holds_secret(text):
             return value
         return self._scrub(value)
 
