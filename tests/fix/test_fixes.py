@@ -235,7 +235,7 @@ templates:
 - name: echo
   inputs: {parameters: [{name: count}]}
   container: {image: alpine, args: ['{{inputs.parameters.%s}}', '{{ workflow.parameters.%s }}']}
-"""
+"""  # noqa: E501 - a template line as written
 
 
 def test_parameter_names_in_tags() -> None:
