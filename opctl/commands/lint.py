@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,9 +18,9 @@ from opctl.commands.common import (
 )
 from opctl.commands.connection import connection_options, settings_from_kwargs
 from opctl.diagnostics import ExitCode, OpctlError
-from opctl.lint.run import LintOptions, LintOutcome, run_lint
 
-__all__ = ["LintOptions", "LintOutcome", "lint", "run_lint"]
+if TYPE_CHECKING:
+    from opctl.lint.run import LintOutcome
 
 # == opctl.report.FORMATS, kept here for --help speed
 FORMAT_NAMES = ("human", "json", "github", "sarif", "junit", "gitlab", "rdjson")
@@ -162,6 +162,8 @@ def lint(
         raise click.UsageError("--fix and --diff exclude each other: --diff shows what --fix would change")
     if stdin_filename and "-" not in paths:
         raise click.UsageError("--stdin-filename names standard input: pass - as the path")
+    from opctl.lint.run import LintOptions, run_lint  # imported when linting, not for --help
+
     options = LintOptions(paths or (".",), dialect, strict, exclude, config_file, no_config, max_bytes)
     options.hook = hook or os.environ.get("PRE_COMMIT") == "1"
     options.select, options.disable = select, disable
