@@ -58,7 +58,9 @@ def set_aside_non_workflows(inputs: Inputs, *, empty_files: Collection[str] = ()
     A file is skipped when none of its documents is a workflow or looks like a broken one (see
     ``opctl.document.classify``): a ConfigMap, a Helm values file, a CI configuration, a package.json,
     a file of comments only. An empty file among ``empty_files`` (inputs found in a directory or
-    passed by a hook) is skipped too instead of being an unreadable input."""
+    passed by a hook) is skipped too instead of being an unreadable input, and so is a Helm chart
+    template (``CHART/templates/...`` beside ``CHART/Chart.yaml``) that is not YAML until Helm
+    renders it."""
     keep: dict[str, bool] = {}
     for doc in inputs.documents:
         workflowish = doc.shape is not Shape.NOT_WORKFLOW and doc.data is not None
@@ -69,6 +71,9 @@ def set_aside_non_workflows(inputs: Inputs, *, empty_files: Collection[str] = ()
     if empty_files:
         empty = {d.file for d in inputs.diagnostics if d.rule == "input-empty" and d.file in empty_files}
         inputs.looks_like.update(dict.fromkeys(empty, "an empty file"))
+        helm = {name for name in inputs.unreadable if name in empty_files and is_helm_template(name)}
+        inputs.looks_like.update(dict.fromkeys(helm, "a Helm chart template"))
+        empty |= helm
         skipped |= empty
         inputs.unreadable = [name for name in inputs.unreadable if name not in empty]
         inputs.diagnostics = [d for d in inputs.diagnostics if d.file not in empty]
@@ -78,6 +83,16 @@ def set_aside_non_workflows(inputs: Inputs, *, empty_files: Collection[str] = ()
     inputs.files = [name for name in inputs.files if name not in skipped]
     inputs.documents = [doc for doc in inputs.documents if doc.file not in skipped]
     inputs.diagnostics = [d for d in inputs.diagnostics if d.file not in skipped]
+
+
+def is_helm_template(path: str) -> bool:
+    """Whether ``path`` lies in a Helm chart's ``templates/`` directory (Go templates, not YAML)."""
+    from pathlib import Path
+
+    parents = Path(path).parents
+    return any(
+        parent.name == "templates" and (parent.parent / "Chart.yaml").is_file() for parent in list(parents)[:-1]
+    )
 
 
 def load_string(text: str, name: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> Inputs:

@@ -48,6 +48,9 @@ ORDINARY = {
     "    steps:\n    - uses: actions/checkout@v4\n",
     "chart/Chart.yaml": "apiVersion: v2\nname: web\nversion: 0.1.0\n",
     "chart/values.yaml": "replicaCount: 2\nimage:\n  repository: nginx\n",
+    # Go templates: not YAML until Helm renders them (a syntax error for any YAML parser)
+    "chart/templates/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+    '  name: {{ include "web.fullname" . }}\n  labels:\n    {{- include "web.labels" . | nindent 4 }}\n',
     "package.json": '{"name": "web", "version": "1.0.0"}\n',
     "k8s/configmap.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata: {}\n",
     "templates/good.yaml": GOOD,
