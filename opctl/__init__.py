@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"  # the one place: pyproject.toml reads it (dynamic version)
 # The canonical repository: README install lines, SARIF informationUri, reviewdog's source.url,
 # rule documentation links (opctl.rule_docs) and [project.urls] in pyproject.toml name it.
-HOMEPAGE = "https://github.com/opctl/opctl"
+HOMEPAGE = "https://github.com/onepanel-opctl/opctl"
 
 if TYPE_CHECKING:
     from opctl.api import Compiled, compile_text, lint_paths, lint_text

@@ -65,7 +65,7 @@ def test_example_workflow_uses_the_action_with_its_inputs_and_uploads_sarif() ->
     workflow = yaml.safe_load(EXAMPLE_WORKFLOW.read_text())
     lint = workflow["jobs"]["lint"]
     assert lint["permissions"]["security-events"] == "write"
-    [ours] = [step for step in lint["steps"] if str(step.get("uses", "")).startswith("opctl/opctl@")]
+    [ours] = [step for step in lint["steps"] if str(step.get("uses", "")).startswith("onepanel-opctl/opctl@")]
     assert set(ours["with"]) <= set(ACTION["inputs"])
     upload = next(step for step in lint["steps"] if "upload-sarif" in str(step.get("uses")))
     assert upload["with"]["sarif_file"] == ours["with"]["sarif-file"]
@@ -144,5 +144,5 @@ def test_readme_lines_are_copy_pasteable() -> None:
     readme = (REPO / "README.md").read_text()
     assert not re.search(r"<you>|<your|<org>|YOUR_", readme)
     assert f'pip install "opctl @ git+{opctl.HOMEPAGE}' in readme
-    for needle in ("uses: opctl/opctl@main", "codequality:", "-o gitlab", f"repo: {opctl.HOMEPAGE}", "id: opctl-lint"):
+    for needle in ("uses: onepanel-opctl/opctl@main", "codequality:", "-o gitlab", f"repo: {opctl.HOMEPAGE}", "id: opctl-lint"):
         assert needle in readme, needle

@@ -128,7 +128,7 @@ def test_rdjson_shape_and_utf8_byte_columns() -> None:
     # 'é' is one code point and two UTF-8 bytes: column 7 after it is byte column 8
     data = json.loads(rdjson(report(finding(1, 7, end_line=1, end_column=8), finding(3, suppressed=True))))
     jsonschema.validate(data, RDJSON)
-    assert data["source"] == {"name": "opctl", "url": "https://github.com/opctl/opctl"}
+    assert data["source"] == {"name": "opctl", "url": "https://github.com/onepanel-opctl/opctl"}
     [diag] = data["diagnostics"]
     assert diag["location"] == {
         "path": "flows/t.yaml",
@@ -138,7 +138,7 @@ def test_rdjson_shape_and_utf8_byte_columns() -> None:
     assert diag["message"] == "duplicate\nhint: remove one"
     assert diag["code"] == {
         "value": "yaml-duplicate-key",
-        "url": "https://github.com/opctl/opctl/blob/main/docs/rules.md#yaml-duplicate-key",
+        "url": "https://github.com/onepanel-opctl/opctl/blob/main/docs/rules.md#yaml-duplicate-key",
     }
 
 

@@ -57,13 +57,13 @@ def test_a_schema_violation_is_caught() -> None:
 def test_every_rule_has_what_code_scanning_shows() -> None:
     run = json.loads(render(REPORT))["runs"][0]
     driver = run["tool"]["driver"]
-    assert driver["informationUri"] == "https://github.com/opctl/opctl"
+    assert driver["informationUri"] == "https://github.com/onepanel-opctl/opctl"
     assert driver["semanticVersion"] == "9.9.9"
     for rule in driver["rules"]:
         assert rule["name"] != rule["id"] and rule["name"][0].isupper()
         assert rule["fullDescription"]["text"]
         assert rule["help"]["text"] and rule["help"]["markdown"]
-        assert rule["helpUri"] == f"https://github.com/opctl/opctl/blob/main/docs/rules.md#{rule['id']}"
+        assert rule["helpUri"] == f"https://github.com/onepanel-opctl/opctl/blob/main/docs/rules.md#{rule['id']}"
     syntax = next(rule for rule in driver["rules"] if rule["id"] == "yaml-syntax")
     assert syntax["name"] == "YamlSyntax"
     assert syntax["help"]["markdown"].startswith("# yaml-syntax\n")
