@@ -144,5 +144,8 @@ def test_readme_lines_are_copy_pasteable() -> None:
     readme = (REPO / "README.md").read_text()
     assert not re.search(r"<you>|<your|<org>|YOUR_", readme)
     assert f'pip install "opctl @ git+{opctl.HOMEPAGE}' in readme
-    for needle in ("uses: onepanel-opctl/opctl@main", "codequality:", "-o gitlab", f"repo: {opctl.HOMEPAGE}", "id: opctl-lint"):
+    needles = (
+        "uses: onepanel-opctl/opctl@main", "codequality:", "-o gitlab", f"repo: {opctl.HOMEPAGE}", "id: opctl-lint"
+    )  # fmt: skip
+    for needle in needles:
         assert needle in readme, needle
