@@ -495,6 +495,24 @@ def test_a_misspelt_required_field_is_one_problem():
     assert diag.hint == "did you mean 'name'?"
 
 
+def test_a_data_source_artifact_needs_no_name_as_argo_never_checks_it():
+    # validate.go does not look at data.source.artifactPaths.name; the executor loads by location
+    text = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Workflow
+        metadata: {generateName: d-}
+        spec:
+          entrypoint: main
+          templates:
+          - name: main
+            data:
+              source: {artifactPaths: {s3: {bucket: b, key: k}}}
+              transformation: [{expression: "filter(data, {# endsWith 'main.log'})"}]
+    """
+    check(text, rule=STRUCTURE_RULES, dialect="argo")
+    check(text.replace("{s3:", "{name: logs, s3:"), rule=STRUCTURE_RULES, dialect="argo")
+
+
 def test_container_image_is_not_required_because_template_defaults_can_set_it():
     text = """
         apiVersion: argoproj.io/v1alpha1
