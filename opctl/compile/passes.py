@@ -40,6 +40,7 @@ from opctl.facts import (
     RESOURCE_ENV,
     SYS_METRICS,
     SYS_METRICS_PATH,
+    SYS_NAME_PARAM,
     generate_uid,
 )
 from opctl.model import as_dict, as_list, iter_artifacts, iter_main_containers, iter_tasks, iter_templates, join
@@ -51,6 +52,7 @@ KINDS = {"workflow": "Workflow", "workflowtemplate": "WorkflowTemplate", "cronwo
 # Argo Parameter fields that Onepanel's filterOutCustomTypesFromManifest also removed (§3.2).
 ARGO_PARAMETER_FIELDS = tuple(DROPPED_PARAMETER_FIELDS)
 _NAMESPACE_VAR = re.compile(r"\{\{\s*(?:workflow|workspace)\.namespace\s*\}\}")
+_WORKSPACE_UID_VAR = re.compile(r"\{\{\s*workspace\.uid\s*\}\}")
 _WORKFLOW_PARAM_REF = re.compile(r"\A\{\{\s*workflow\.parameters\.([-A-Za-z0-9_]+)\s*\}\}\Z")
 
 
@@ -359,11 +361,19 @@ def normalise_parameter_values(manifest: dict[str, Any], ctx: CompileContext) ->
 
 def substitute_namespace_in_parameters(manifest: dict[str, Any], ctx: CompileContext) -> None:
     """Replace ``{{workflow.namespace}}`` and ``{{workspace.namespace}}`` inside parameter values with the
-    namespace (§3.6): Argo does not resolve variables nested in a parameter value, and real templates
-    rely on it (``artifacts/{{workflow.namespace}}/annotations/``). Unknown namespace: an error."""
-    for param in workflow_parameters(ctx.spec):
+    namespace, and ``{{workspace.uid}}`` with the UID of the ``sys-name`` parameter's value when there is
+    one (§3.6, core:pkg/workflow_execution.go:510-547): Argo does not resolve variables nested in a
+    parameter value, and real templates rely on it (``artifacts/{{workflow.namespace}}/annotations/``).
+    Unknown namespace: an error. No ``sys-name``: ``{{workspace.uid}}`` is left, as Onepanel left it."""
+    parameters = workflow_parameters(ctx.spec)
+    sys_name = next((p.get("value") for p in parameters if p["name"] == SYS_NAME_PARAM), None)
+    for param in parameters:
         value = param.get("value")
-        if not isinstance(value, str) or "namespace" not in value or not _NAMESPACE_VAR.search(value):
+        if not isinstance(value, str):
+            continue
+        if isinstance(sys_name, str) and _WORKSPACE_UID_VAR.search(value):
+            value = param["value"] = _WORKSPACE_UID_VAR.sub(lambda _m: generate_uid(sys_name), value)
+        if "namespace" not in value or not _NAMESPACE_VAR.search(value):
             continue
         if ctx.namespace is None:
             name = param["name"]

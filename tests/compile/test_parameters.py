@@ -228,6 +228,36 @@ def test_namespace_comes_from_the_defaults_when_not_given() -> None:
     assert params(compile_text(NAMESPACED)) == [("path", "artifacts/team-a/x/team-a")]
 
 
+WORKSPACE_UID = """
+entrypoint: main
+arguments:
+  parameters:
+  - name: sys-name
+    value: My Workspace
+  - name: path
+    value: '{{workspace.namespace}}/workspaces/{{ workspace.uid }}'
+templates:
+- name: main
+  dag:
+    tasks:
+    - name: t
+      template: echo
+- name: echo
+  container:
+    image: alpine
+    command: [echo, '{{workflow.parameters.path}}']
+"""
+
+
+def test_workspace_uid_in_a_parameter_value_is_the_uid_of_sys_name() -> None:
+    expected = [("sys-name", "My Workspace"), ("path", "team-a/workspaces/my-workspace")]
+    assert params(compile_text(WORKSPACE_UID)) == expected
+    passed = compile_text(WORKSPACE_UID, parameters=[("sys-name", "cvat_1")])
+    assert ("path", "team-a/workspaces/cvat-1") in params(passed)
+    without = compile_text(WORKSPACE_UID.replace("sys-name", "other"))
+    assert ("path", "team-a/workspaces/{{ workspace.uid }}") in params(without)
+
+
 def test_unknown_namespace_is_an_error() -> None:
     result = compile_text(NAMESPACED, defaults=NamespaceDefaults())
     [error] = [d for d in result.diagnostics if d.is_error]
