@@ -550,12 +550,13 @@ NO_VALUE = register(
 RESERVED_OUTPUT = register(
     "onepanel-reserved-output",
     FAMILY,
-    W,
-    "output named like one Onepanel adds (sys-metrics, sys-sidecar-url--*)",
+    E,
+    "output artifact named sys-metrics on a container or script template",
     explanation=(
-        "Onepanel adds a 'sys-metrics' output artifact (and 'sys-sidecar-url--*' outputs for interactive "
-        "sidecars) to templates; an output of yours with that name makes two outputs with one name, "
-        "which Argo refuses."
+        "Onepanel adds a 'sys-metrics' output artifact to every container and script template before it "
+        "validates a template (core:pkg/workflow_execution.go injectAutomatedFields, then Argo's "
+        "validation); an output of yours with that name makes two outputs with one name, so Onepanel "
+        "refuses to save the template ('sys-metrics' is not unique)."
     ),
     bad=(
         "entrypoint: main\n"
@@ -580,6 +581,41 @@ RESERVED_OUTPUT = register(
         "  container: {image: alpine}\n"
         "  outputs:\n"
         "    artifacts: [{name: metrics, path: /tmp/metrics.json}]\n"
+    ),
+)
+RESERVED_SIDECAR_URL = register(
+    "onepanel-reserved-sidecar-url",
+    FAMILY,
+    W,
+    "output parameter named sys-sidecar-url--* (Onepanel's sidecar URL outputs)",
+    explanation=(
+        "At execution Onepanel adds an output parameter 'sys-sidecar-url--<sidecar>' for every interactive "
+        "sidecar of a template; an output of yours with such a name collides with it (Argo then refuses "
+        "the Workflow) or is confusingly close to one."
+    ),
+    bad=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  outputs:\n"
+        "    parameters: [{name: sys-sidecar-url--ui, value: x}]\n"
+    ),
+    good=(
+        "entrypoint: main\n"
+        "templates:\n"
+        "- name: main\n"
+        "  dag:\n"
+        "    tasks:\n"
+        "    - {name: a, template: t}\n"
+        "- name: t\n"
+        "  container: {image: alpine}\n"
+        "  outputs:\n"
+        "    parameters: [{name: ui-url, value: x}]\n"
     ),
 )
 RESERVED_TEMPLATE = register(
@@ -1432,7 +1468,7 @@ def _outputs(ctx: LintContext, tmpl: TemplateRef, pod_template: bool) -> Iterato
         name = scalar_text(as_dict(param).get("name")) or ""
         if name.startswith(SIDECAR_URL_OUTPUT_PREFIX):
             yield ctx.diag(
-                RESERVED_OUTPUT,
+                RESERVED_SIDECAR_URL,
                 join(tmpl.pointer, "outputs", "parameters", i, "name"),
                 f"output parameter '{name}' of template '{tmpl.name}' is reserved: Onepanel adds "
                 "'sys-sidecar-url--<sidecar>' outputs for interactive sidecars",

@@ -381,6 +381,20 @@ def test_user_sys_metrics_output_collides_with_onepanels() -> None:
     check(SYS_METRICS_OUTPUT, rule="onepanel-reserved-output", dialect="argo")
 
 
+def test_user_sys_metrics_output_is_an_error_as_onepanel_refuses_to_save_it() -> None:
+    [diag] = check(SYS_METRICS_OUTPUT, ("onepanel-reserved-output", 13, 13), rule="onepanel-reserved-output")
+    assert diag.severity is Severity.ERROR
+
+
+def test_sidecar_url_output_parameter_is_a_warning() -> None:
+    text = SYS_METRICS_OUTPUT.replace("artifacts:", "parameters:").replace(
+        "path: /mnt/tmp/sys-metrics.json", "value: x"
+    ).replace("name: sys-metrics", "name: sys-sidecar-url--ui")
+    [diag] = check(text, ("onepanel-reserved-sidecar-url", 13, 13), rule="onepanel-reserved-sidecar-url")
+    assert diag.severity is Severity.WARNING
+    check(text.replace("sys-sidecar-url--ui", "ui-url"), rule="onepanel-reserved-sidecar-url")
+
+
 def test_sys_metrics_input_artifact_is_fine() -> None:
     text = SYS_METRICS_OUTPUT.replace("outputs:", "inputs:")
     check(text, rule="onepanel-reserved-output")
