@@ -215,6 +215,16 @@ class Simulator:
         if cached is not None:
             return cached
         graph = DagGraph(template)
+        nameless = next((entry for entry in graph.entries if entry.name is None), None)
+        if nameless is not None:
+            # Argo rejects it when decoding (DAGTask.name is a string; go-yaml v2 reads `y`, `no`, `on`... as
+            # booleans): simulating the DAG without it would report a run Argo never makes.
+            raise SimulationError(
+                f"task {nameless.index + 1} of DAG {template.name!r} has no string name "
+                f"(name: {nameless.data.get('name')!r})",
+                hint="quote the name (YAML 1.1 reads y/n/yes/no/on/off/true/false unquoted as booleans); "
+                "run opctl lint on it first",
+            )
         if graph.missing:
             missing = graph.missing[0]
             raise SimulationError(

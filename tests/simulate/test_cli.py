@@ -138,6 +138,17 @@ def test_templates_it_cannot_simulate(tmp_path: Path) -> None:
     steps.write_text("entrypoint: s\ntemplates:\n- name: s\n  steps: [[{name: a, template: s}]]\n")
     code, _, err = run(str(steps))
     assert code == 2 and "not a DAG template" in err
+    # go-yaml v2 (Argo, kubectl) reads an unquoted `y` as a boolean: Argo rejects the task, and
+    # simulating the DAG without it would report a run that never happens
+    boolean_name = tmp_path / "boolean-name.yaml"
+    boolean_name.write_text(
+        "entrypoint: main\ntemplates:\n- name: main\n  dag:\n    tasks:\n"
+        "    - {name: x, template: w}\n    - {name: y, template: w, dependencies: [x]}\n"
+        "- {name: w, container: {image: x}}\n"
+    )
+    code, out, err = run(str(boolean_name))
+    assert code == 2 and "task 2 of DAG 'main' has no string name (name: True)" in err and "quote" in err
+    assert out == ""
     code, _, err = run(str(tmp_path / "absent.yaml"))
     assert code == 2
 
