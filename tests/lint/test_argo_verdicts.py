@@ -2775,6 +2775,80 @@ CASES += [
     ("dag-empty-tasks", "entrypoint: main\ntemplates:\n- name: main\n  dag:\n    tasks: []\n", False),
 ]
 
+CASES += [
+    (
+        "steps-pod-name-in-steps-template",  # pod.name is in scope only in pod templates
+        """
+        entrypoint: main
+        templates:
+        - name: main
+          steps:
+          - - name: a
+              template: echo
+              arguments: {parameters: [{name: m, value: "{{pod.name}}"}]}
+        - name: echo
+          inputs: {parameters: [{name: m}]}
+          container: {image: alpine}
+        """,
+        False,
+    ),
+    (
+        "nested-steps-parent-step-ref",
+        """
+        entrypoint: main
+        templates:
+        - name: main
+          steps:
+          - - {name: gen, template: gen}
+          - - {name: inner, template: inner}
+        - name: inner
+          steps:
+          - - name: use
+              template: echo
+              arguments: {parameters: [{name: m, value: "{{steps.gen.outputs.result}}"}]}
+        - name: gen
+          script: {image: python, command: [python], source: print(1)}
+        - name: echo
+          inputs: {parameters: [{name: m}]}
+          container: {image: alpine}
+        """,
+        False,
+    ),
+    (
+        "dag-input-artifact-path-on-dag",
+        """
+        entrypoint: main
+        templates:
+        - name: main
+          inputs: {artifacts: [{name: a, path: /a, raw: {data: x}}]}
+          dag:
+            tasks:
+            - {name: t, template: leaf}
+        - name: leaf
+          container: {image: alpine}
+        """,
+        False,
+    ),
+    (
+        "steps-withItems-keys-across-items",
+        """
+        entrypoint: main
+        templates:
+        - name: main
+          steps:
+          - - name: a
+              template: echo
+              arguments: {parameters: [{name: m, value: "{{item.a}}-{{item.b}}"}]}
+              withItems: [{a: 1}, {b: 2}]
+        - name: echo
+          inputs: {parameters: [{name: m}]}
+          container: {image: alpine}
+        """,
+        True,
+    ),
+]
+
+
 # Cases where opctl's verdict differs from Argo's on purpose (docs/lint.md, "Fidelity to Argo's validator").
 CASES += [
     (

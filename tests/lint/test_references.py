@@ -55,9 +55,7 @@ def call(arg: str) -> str:
 
 
 def test_undeclared_workflow_parameter_points_at_the_tag_inside_the_string_and_suggests_the_name() -> None:
-    [diag] = check(
-        call("run {{workflow.parameters.epoch}} times"), ("ref-workflow-parameter", 13, 46), family=REFS
-    )
+    [diag] = check(call("run {{workflow.parameters.epoch}} times"), ("ref-workflow-parameter", 13, 46), family=REFS)
     assert diag.end_column == 46 + len("{{workflow.parameters.epoch}}")
     assert diag.severity is Severity.ERROR
     assert "'epoch'" in diag.message and "did you mean 'epochs'?" in diag.message
@@ -742,3 +740,21 @@ def test_findings_go_through_lint_documents_and_inline_suppression() -> None:
     )
     found = [d for d in lint_documents([yaml_doc(text)]) if d.rule == "ref-workflow-parameter"]
     assert [(d.line, d.column, d.suppressed) for d in found] == [(13, 42, True)]
+
+
+def test_pod_name_in_a_steps_or_dag_template_is_out_of_scope():
+    # validate.go gives {{pod.name}} only to pod templates: passed from a step it fails to resolve
+    text = """
+        entrypoint: main
+        templates:
+        - name: main
+          steps:
+          - - name: a
+              template: echo
+              arguments: {parameters: [{name: m, value: "{{pod.name}}"}]}
+        - name: echo
+          inputs: {parameters: [{name: m}]}
+          container: {image: alpine, args: ["{{inputs.parameters.m}}", "{{pod.name}}"]}
+    """
+    check(text, ("ref-variable-scope", 7, 50), rule="ref-variable-scope", dialect="argo")
+    check(text.replace('"{{pod.name}}"}', '"x"}'), rule="ref-variable-scope", dialect="argo")

@@ -67,8 +67,17 @@ def item_tag(walker: Walker, match: re.Match[str], where: tuple[str, str, bool],
         )
 
 
-def pod_tag(walker: Walker, text: str, match: re.Match[str], where: tuple[str, str, bool]) -> None:
-    if text != "pod.name":
+def pod_tag(walker: Walker, text: str, match: re.Match[str], where: tuple[str, str, bool], kind: str | None) -> None:
+    if text == "pod.name" and kind in ("dag", "steps"):
+        # validate.go puts pod.name in scope only for pod templates (Template.IsPodType)
+        walker.report_tag(
+            VARIABLE_SCOPE,
+            where,
+            match,
+            f"'{match.group(0)}' in a {kind} template: a {kind} template runs no pod of its own",
+            "use {{pod.name}} inside the container or script template, or pass what you need as an argument",
+        )
+    elif text != "pod.name":
         walker.report_tag(
             VARIABLE_SCOPE,
             where,

@@ -388,8 +388,9 @@ VARIABLE_SCOPE = register(
     E,
     "an {{item.*}}, {{inputs.*}}, {{pod.*}} or {{steps.*}} tag out of its scope",
     explanation=(
-        "{{item}} exists only in a looped task or step, {{inputs.*}} and {{pod.*}} only inside a "
-        "template, {{steps.*}} only in a steps template; Argo refuses such a tag elsewhere."
+        "{{item}} exists only in a looped task or step, {{inputs.*}} only inside a template, "
+        "{{pod.name}} only in a template that runs a pod (not in a DAG's or steps' own fields or "
+        "arguments), {{steps.*}} only in a steps template; Argo refuses such a tag elsewhere."
     ),
     bad=(
         "entrypoint: main\n"

@@ -276,7 +276,7 @@ class Walker:
         elif text.startswith("item."):
             local.item_tag(self, match, where, scope)
         elif text.startswith("pod."):
-            local.pod_tag(self, text, match, where)
+            local.pod_tag(self, text, match, where, self.template_type(scope.template))
         # outputs.*: always accepted (a template's metrics refer to its own outputs)
 
     def template_type(self, template: TemplateRef) -> str | None:
