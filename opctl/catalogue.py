@@ -75,6 +75,21 @@ class Rule:
         )
 
 
+@dataclass(frozen=True)
+class Change:
+    """A fixed example written as its failing one with ``old`` replaced by ``new`` (exactly once):
+    ``register(..., bad=TEXT, good=Change("dependencies: [prepar]", "dependencies: [prepare]"))``.
+    The two examples of a rule share everything but the fault, so it is written once."""
+
+    old: str
+    new: str
+
+    def apply(self, bad: str | None) -> str:
+        if bad is None or bad.count(self.old) != 1:
+            raise ValueError(f"Change({self.old!r}, ...) must match the failing example exactly once")
+        return bad.replace(self.old, self.new)
+
+
 RULES: dict[str, Rule] = {}
 
 
@@ -87,12 +102,14 @@ def register(
     disableable: bool = True,
     explanation: str | None = None,
     bad: str | None = None,
-    good: str | None = None,
+    good: str | Change | None = None,
     fixable: bool = False,
 ) -> Rule:
     """Declare an id; ids are unique across the whole catalogue."""
     if rule_id in RULES:
         raise ValueError(f"rule {rule_id!r} registered twice")
+    if isinstance(good, Change):
+        good = good.apply(bad)
     rule = Rule(
         rule_id,
         family,

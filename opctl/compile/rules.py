@@ -7,7 +7,7 @@ and a manifest that fails Argo lint stop the compile and cannot be disabled or r
 
 from __future__ import annotations
 
-from opctl.catalogue import Rule, register
+from opctl.catalogue import Change, Rule, register
 from opctl.diagnostics import Severity
 
 
@@ -19,7 +19,7 @@ def _compile(
     disableable: bool = True,
     explanation: str | None = None,
     bad: str | None = None,
-    good: str | None = None,
+    good: str | Change | None = None,
 ) -> Rule:
     return register(
         rule_id, "compile", severity, summary, disableable=disableable, explanation=explanation, bad=bad, good=good
@@ -105,16 +105,9 @@ KIND_UNSUPPORTED = _compile(
         "  - name: main\n"
         "    container: {image: alpine}\n"
     ),
-    good=(
-        "# $ opctl compile\n"
-        "apiVersion: argoproj.io/v1alpha1\n"
-        "kind: Workflow\n"
-        "metadata: {generateName: hello-}\n"
-        "spec:\n"
-        "  entrypoint: main\n"
-        "  templates:\n"
-        "  - name: main\n"
-        "    container: {image: alpine}\n"
+    good=Change(
+        "# $ opctl compile --kind workflowtemplate\n",
+        "# $ opctl compile\n",
     ),
 )
 PLACEHOLDER_UNKNOWN = _compile(
@@ -136,17 +129,9 @@ PLACEHOLDER_UNKNOWN = _compile(
         "- name: t\n"
         "  container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
     ),
-    good=(
-        "# $ opctl compile\n"
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters:\n"
-        "  - {name: epochs, value: '3'}\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag: {tasks: [{name: a, template: t}]}\n"
-        "- name: t\n"
-        "  container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
+    good=Change(
+        "  - {name: epochs, value: '{{.Epochs}}'}\n",
+        "  - {name: epochs, value: '3'}\n",
     ),
 )
 PLACEHOLDER_UNCONFIGURED = _compile(
@@ -188,17 +173,9 @@ PARAMETER_FIELD_DROPPED = _compile(
         "- name: t\n"
         "  container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
     ),
-    good=(
-        "# $ opctl compile\n"
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters:\n"
-        "  - {name: epochs, value: '3'}\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag: {tasks: [{name: a, template: t}]}\n"
-        "- name: t\n"
-        "  container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
+    good=Change(
+        "  - {name: epochs, value: '3', enum: ['3', '5']}\n",
+        "  - {name: epochs, value: '3'}\n",
     ),
 )
 PARAMETER_UNDECLARED = _compile(
@@ -221,17 +198,9 @@ PARAMETER_UNDECLARED = _compile(
         "- name: t\n"
         "  container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
     ),
-    good=(
-        "# $ opctl compile -p epochs=5\n"
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters:\n"
-        "  - {name: epochs, value: '3'}\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag: {tasks: [{name: a, template: t}]}\n"
-        "- name: t\n"
-        "  container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
+    good=Change(
+        "# $ opctl compile -p epoch=5\n",
+        "# $ opctl compile -p epochs=5\n",
     ),
 )
 PARAMETER_MISSING_VALUE = _compile(
@@ -254,17 +223,9 @@ PARAMETER_MISSING_VALUE = _compile(
         "- name: t\n"
         "  container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
     ),
-    good=(
-        "# $ opctl compile -p epochs=3\n"
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters:\n"
-        "  - {name: epochs}\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag: {tasks: [{name: a, template: t}]}\n"
-        "- name: t\n"
-        "  container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
+    good=Change(
+        "# $ opctl compile\n",
+        "# $ opctl compile -p epochs=3\n",
     ),
 )
 NODEPOOL_UNCONFIGURED = _compile(
@@ -307,17 +268,9 @@ NAMESPACE_UNKNOWN = _compile(
         "- name: t\n"
         "  container: {image: alpine, args: ['{{workflow.parameters.path}}']}\n"
     ),
-    good=(
-        "# $ opctl compile --namespace ml\n"
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters:\n"
-        "  - {name: path, value: 'artifacts/{{workflow.namespace}}/data'}\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag: {tasks: [{name: a, template: t}]}\n"
-        "- name: t\n"
-        "  container: {image: alpine, args: ['{{workflow.parameters.path}}']}\n"
+    good=Change(
+        "# $ opctl compile\n",
+        "# $ opctl compile --namespace ml\n",
     ),
 )
 ARTIFACT_REPOSITORY_REF_REPLACED = _compile(
@@ -412,16 +365,9 @@ ARCHIVE_REPLACED = _compile(
         "  outputs:\n"
         "    artifacts: [{name: model, path: /out, archive: {tar: {}}}]\n"
     ),
-    good=(
-        "# $ opctl compile\n"
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag: {tasks: [{name: a, template: t}]}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  outputs:\n"
-        "    artifacts: [{name: model, path: /out}]\n"
+    good=Change(
+        "    artifacts: [{name: model, path: /out, archive: {tar: {}}}]\n",
+        "    artifacts: [{name: model, path: /out}]\n",
     ),
 )
 SIDECAR_NO_PORTS = _compile(
@@ -445,19 +391,16 @@ SIDECAR_NO_PORTS = _compile(
         "    image: tensorflow/tensorflow\n"
         "    env: [{name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'true'}]\n"
     ),
-    good=(
-        "# $ opctl compile\n"
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag: {tasks: [{name: a, template: t}]}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  sidecars:\n"
-        "  - name: tensorboard\n"
-        "    image: tensorflow/tensorflow\n"
-        "    ports: [{containerPort: 6006}]\n"
-        "    env: [{name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'true'}]\n"
+    good=Change(
+        (
+            "    image: tensorflow/tensorflow\n"
+            "    env: [{name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'true'}]\n"
+        ),
+        (
+            "    image: tensorflow/tensorflow\n"
+            "    ports: [{containerPort: 6006}]\n"
+            "    env: [{name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'true'}]\n"
+        ),
     ),
 )
 OUTPUT_INVALID = _compile(

@@ -6,7 +6,7 @@ import importlib
 import re
 from collections.abc import Callable, Iterable
 
-from opctl.catalogue import get_rule
+from opctl.catalogue import Change, get_rule
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.document import Document, Shape
 from opctl.lint.registry import CHECKS, Dialect, LintConfig, LintContext, Rule, register
@@ -48,15 +48,9 @@ DOCUMENT_KIND = register(
         "  - name: main\n"
         "    container: {image: alpine}\n"
     ),
-    good=(
-        "apiVersion: argoproj.io/v1alpha1\n"
-        "kind: Workflow\n"
-        "metadata: {generateName: hello-}\n"
-        "spec:\n"
-        "  entrypoint: main\n"
-        "  templates:\n"
-        "  - name: main\n"
-        "    container: {image: alpine}\n"
+    good=Change(
+        "apiVersion: argoproj.io/v1\n",
+        "apiVersion: argoproj.io/v1alpha1\n",
     ),
 )
 DOCUMENT_EMPTY = register(
@@ -85,24 +79,16 @@ DOCUMENT_EMPTY = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
-        "---\n"
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        (
+            "---\n"
+            "---\n"
+            "entrypoint: main\n"
+        ),
+        (
+            "---\n"
+            "entrypoint: main\n"
+        ),
     ),
 )
 INTERNAL_ERROR = register(

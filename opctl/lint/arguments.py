@@ -20,7 +20,7 @@ from typing import Any
 
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.document import Shape
-from opctl.lint.registry import LintContext, check, register
+from opctl.lint.registry import Change, LintContext, check, register
 from opctl.lint.templates import all_templates
 from opctl.model import (
     as_list,
@@ -55,18 +55,9 @@ NO_VALUE = register(
         "  inputs: {parameters: [{name: epochs}]}\n"
         "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: u, template: use, arguments: {parameters: [{name: epochs, value: '10'}]}}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
-        "- name: use\n"
-        "  inputs: {parameters: [{name: epochs}]}\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
+    good=Change(
+        "    - {name: u, template: use, arguments: {parameters: [{name: epochs}]}}\n",
+        "    - {name: u, template: use, arguments: {parameters: [{name: epochs, value: '10'}]}}\n",
     ),
 )
 SPEC_NO_VALUE = register(
@@ -91,18 +82,9 @@ SPEC_NO_VALUE = register(
         "  - name: main\n"
         "    container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
     ),
-    good=(
-        "# $ opctl lint --dialect argo\n"
-        "apiVersion: argoproj.io/v1alpha1\n"
-        "kind: Workflow\n"
-        "metadata: {generateName: train-}\n"
-        "spec:\n"
-        "  arguments:\n"
-        "    parameters: [{name: epochs, value: '10'}]\n"
-        "  entrypoint: main\n"
-        "  templates:\n"
-        "  - name: main\n"
-        "    container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
+    good=Change(
+        "    parameters: [{name: epochs}]\n",
+        "    parameters: [{name: epochs, value: '10'}]\n",
     ),
 )
 VALUE_FROM = register(
@@ -132,23 +114,15 @@ VALUE_FROM = register(
         "  inputs: {parameters: [{name: epochs}]}\n"
         "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: t, template: train}\n"
-        "    - {name: u, template: use, dependencies: [t], arguments: {parameters: [{name: epochs,"
-        " value: '{{tasks.t.outputs.parameters.model}}'}]}}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
-        "- name: train\n"
-        "  container: {image: alpine}\n"
-        "  outputs: {parameters: [{name: model, valueFrom: {path: /tmp/model}}]}\n"
-        "- name: use\n"
-        "  inputs: {parameters: [{name: epochs}]}\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
+    good=Change(
+        (
+            "    - {name: u, template: use, dependencies: [t], arguments: {parameters: [{name: epochs, valueF"
+            "rom: {path: /tmp/model}}]}}\n"
+        ),
+        (
+            "    - {name: u, template: use, dependencies: [t], arguments: {parameters: [{name: epochs, value:"
+            " '{{tasks.t.outputs.parameters.model}}'}]}}\n"
+        ),
     ),
 )
 ARTIFACT_SOURCE = register(
@@ -177,23 +151,12 @@ ARTIFACT_SOURCE = register(
         "  inputs: {artifacts: [{name: data, path: /data}]}\n"
         "  container: {image: alpine}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: f, template: fetch}\n"
-        "    - {name: u, template: use, dependencies: [f], arguments: {artifacts: [{name: data,"
-        " from: '{{tasks.f.outputs.artifacts.data}}'}]}}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
-        "- name: fetch\n"
-        "  container: {image: alpine}\n"
-        "  outputs: {artifacts: [{name: data, path: /data}]}\n"
-        "- name: use\n"
-        "  inputs: {artifacts: [{name: data, path: /data}]}\n"
-        "  container: {image: alpine}\n"
+    good=Change(
+        "    - {name: u, template: use, dependencies: [f], arguments: {artifacts: [{name: data}]}}\n",
+        (
+            "    - {name: u, template: use, dependencies: [f], arguments: {artifacts: [{name: data, from: '{{"
+            "tasks.f.outputs.artifacts.data}}'}]}}\n"
+        ),
     ),
 )
 ENUM = register(
@@ -215,18 +178,9 @@ ENUM = register(
         "  - name: main\n"
         "    container: {image: alpine, args: ['{{workflow.parameters.mode}}']}\n"
     ),
-    good=(
-        "# $ opctl lint --dialect argo\n"
-        "apiVersion: argoproj.io/v1alpha1\n"
-        "kind: Workflow\n"
-        "metadata: {generateName: train-}\n"
-        "spec:\n"
-        "  arguments:\n"
-        "    parameters: [{name: mode, value: quick, enum: [quick, full]}]\n"
-        "  entrypoint: main\n"
-        "  templates:\n"
-        "  - name: main\n"
-        "    container: {image: alpine, args: ['{{workflow.parameters.mode}}']}\n"
+    good=Change(
+        "    parameters: [{name: mode, value: fast, enum: [quick, full]}]\n",
+        "    parameters: [{name: mode, value: quick, enum: [quick, full]}]\n",
     ),
 )
 

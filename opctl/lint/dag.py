@@ -23,7 +23,7 @@ from opctl.lint.graph import (
     dag_graph,
     scalar_offset_position,
 )
-from opctl.lint.registry import LintContext, check, register
+from opctl.lint.registry import Change, LintContext, check, register
 from opctl.model import TemplateRef, as_dict, as_list, iter_steps, iter_templates, join, loop_keys
 from opctl.source import Position
 from opctl.suggest import Suggester, unique_match
@@ -54,16 +54,9 @@ MISSING_DEPENDENCY = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: prepare, template: echo}\n"
-        "    - {name: train, template: echo, dependencies: [prepare]}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: train, template: echo, dependencies: [prepar]}\n",
+        "    - {name: train, template: echo, dependencies: [prepare]}\n",
     ),
 )
 CYCLE = register(
@@ -86,16 +79,9 @@ CYCLE = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "    - {name: b, template: echo, dependencies: [a]}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: a, template: echo, dependencies: [b]}\n",
+        "    - {name: a, template: echo}\n",
     ),
 )
 DUPLICATE_TASK = register(
@@ -117,16 +103,17 @@ DUPLICATE_TASK = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "    - {name: b, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        (
+            "    - {name: a, template: echo}\n"
+            "    - {name: a, template: echo}\n"
+            "- name: echo\n"
+        ),
+        (
+            "    - {name: a, template: echo}\n"
+            "    - {name: b, template: echo}\n"
+            "- name: echo\n"
+        ),
     ),
 )
 DUPLICATE_DEPENDENCY = register(
@@ -146,16 +133,9 @@ DUPLICATE_DEPENDENCY = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "    - {name: b, template: echo, dependencies: [a]}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: b, template: echo, dependencies: [a, a]}\n",
+        "    - {name: b, template: echo, dependencies: [a]}\n",
     ),
 )
 UNDEFINED_TEMPLATE = register(
@@ -179,15 +159,9 @@ UNDEFINED_TEMPLATE = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: a, template: ehco}\n",
+        "    - {name: a, template: echo}\n",
     ),
 )
 NO_TEMPLATE = register(
@@ -208,15 +182,9 @@ NO_TEMPLATE = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: a}\n",
+        "    - {name: a, template: echo}\n",
     ),
 )
 TEMPLATE_CONFLICT = register(
@@ -238,15 +206,9 @@ TEMPLATE_CONFLICT = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: a, template: echo, templateRef: {name: lib, template: echo}}\n",
+        "    - {name: a, template: echo}\n",
     ),
 )
 MIXED_DEPENDENCIES = register(
@@ -270,17 +232,9 @@ MIXED_DEPENDENCIES = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "    - {name: b, template: echo, depends: a}\n"
-        "    - {name: c, template: echo, depends: b}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: b, template: echo, dependencies: [a]}\n",
+        "    - {name: b, template: echo, depends: a}\n",
     ),
 )
 CONTINUE_ON_DEPENDS = register(
@@ -304,16 +258,15 @@ CONTINUE_ON_DEPENDS = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "    - {name: b, template: echo, depends: a.Succeeded || a.Failed}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        (
+            "    - {name: a, template: echo, continueOn: {failed: true}}\n"
+            "    - {name: b, template: echo, depends: a}\n"
+        ),
+        (
+            "    - {name: a, template: echo}\n"
+            "    - {name: b, template: echo, depends: a.Succeeded || a.Failed}\n"
+        ),
     ),
 )
 DIGIT_NAME = register(
@@ -336,16 +289,9 @@ DIGIT_NAME = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "    - {name: second, template: echo, dependencies: [a]}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: 2nd, template: echo, dependencies: [a]}\n",
+        "    - {name: second, template: echo, dependencies: [a]}\n",
     ),
 )
 DEPENDS_SYNTAX = register(
@@ -370,17 +316,9 @@ DEPENDS_SYNTAX = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "    - {name: b, template: echo}\n"
-        "    - {name: c, template: echo, depends: a && b}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: c, template: echo, depends: a && (b}\n",
+        "    - {name: c, template: echo, depends: a && b}\n",
     ),
 )
 DEPENDS_RESULT = register(
@@ -406,16 +344,9 @@ DEPENDS_RESULT = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "    - {name: b, template: echo, depends: a.Succeeded}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: b, template: echo, depends: a.Succeded}\n",
+        "    - {name: b, template: echo, depends: a.Succeeded}\n",
     ),
 )
 ITEMS_RESULT = register(
@@ -438,16 +369,9 @@ ITEMS_RESULT = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo, withItems: [1, 2]}\n"
-        "    - {name: b, template: echo, depends: a.AnySucceeded}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: a, template: echo}\n",
+        "    - {name: a, template: echo, withItems: [1, 2]}\n",
     ),
 )
 EMPTY_DAG = register(
@@ -488,16 +412,9 @@ UNDEFINED_TARGET = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    target: train\n"
-        "    tasks:\n"
-        "    - {name: train, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    target: trian\n",
+        "    target: train\n",
     ),
 )
 MULTIPLE_LOOPS = register(
@@ -516,15 +433,9 @@ MULTIPLE_LOOPS = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo, withItems: [1, 2]}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: a, template: echo, withItems: [1, 2], withSequence: {count: '2'}}\n",
+        "    - {name: a, template: echo, withItems: [1, 2]}\n",
     ),
 )
 UNUSED_TEMPLATE = register(
@@ -548,15 +459,12 @@ UNUSED_TEMPLATE = register(
         "- name: old\n"
         "  container: {image: alpine}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        (
+            "- name: old\n"
+            "  container: {image: alpine}\n"
+        ),
+        "",
     ),
 )
 SEQUENCE_COUNT_END = register(
@@ -575,15 +483,9 @@ SEQUENCE_COUNT_END = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo, withSequence: {start: '1', end: '5'}}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: a, template: echo, withSequence: {count: '3', end: '5'}}\n",
+        "    - {name: a, template: echo, withSequence: {start: '1', end: '5'}}\n",
     ),
 )
 LEAF_ONLY_FIELD = register(

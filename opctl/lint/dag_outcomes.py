@@ -20,7 +20,7 @@ from typing import Any
 
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.lint.graph import DEPENDS_RESULTS, DagGraph, TaskEntry, dag_graphs, scalar_offset_position
-from opctl.lint.registry import LintContext, check, register
+from opctl.lint.registry import Change, LintContext, check, register
 from opctl.model import as_dict, as_list, scalar_text, templates_by_name
 from opctl.simulate.depends import compile_depends, operand
 from opctl.simulate.model import ERROR, FAILED, OMITTED, SKIPPED, SUCCEEDED
@@ -47,16 +47,9 @@ NEVER_RUNS = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: train, template: echo}\n"
-        "    - {name: b, template: echo, depends: train.Succeeded || train.Failed}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: b, template: echo, depends: train.Succeeded && train.Failed}\n",
+        "    - {name: b, template: echo, depends: train.Succeeded || train.Failed}\n",
     ),
 )
 IMPOSSIBLE_RESULT = register(
@@ -77,16 +70,9 @@ IMPOSSIBLE_RESULT = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: prepare, template: echo}\n"
-        "    - {name: b, template: echo, depends: prepare.Failed}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: b, template: echo, depends: prepare.Skipped}\n",
+        "    - {name: b, template: echo, depends: prepare.Failed}\n",
     ),
 )
 CONSTANT_WHEN = register(
@@ -110,19 +96,9 @@ CONSTANT_WHEN = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters:\n"
-        "  - {name: mode, value: quick, type: select.select, options: [{name: Quick, value: quick},"
-        " {name: Full, value: full}]}\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: b, template: echo, when: '{{workflow.parameters.mode}} == quick'}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: b, template: echo, when: '{{workflow.parameters.mode}} == fast'}\n",
+        "    - {name: b, template: echo, when: '{{workflow.parameters.mode}} == quick'}\n",
     ),
 )
 WHEN_ERROR = register(
@@ -146,18 +122,9 @@ WHEN_ERROR = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters:\n"
-        "  - {name: model, value: maskrcnn-resnet}\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: b, template: echo, when: \"'{{workflow.parameters.model}}' == 'maskrcnn-resnet'\"}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: b, template: echo, when: '{{workflow.parameters.model}} == maskrcnn-resnet'}\n",
+        '    - {name: b, template: echo, when: "\'{{workflow.parameters.model}}\' == \'maskrcnn-resnet\'"}\n',
     ),
 )
 

@@ -15,7 +15,7 @@ from typing import Any
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.document import Shape
 from opctl.facts import DNS_LABEL, DNS_PREFIX, DNS_SUBDOMAIN, GENERATED_SUFFIX, MAX_DNS_LABEL, suggest_k8s_name
-from opctl.lint.registry import LintContext, Rule, check, register
+from opctl.lint.registry import Change, LintContext, Rule, check, register
 from opctl.model import as_dict, as_list, iter_steps, iter_tasks, iter_templates, join, scalar_text
 
 FAMILY = "names"
@@ -34,13 +34,12 @@ TEMPLATE_NAME_MISSING = register(
         "  dag: {tasks: [{name: a, template: echo}]}\n"
         "- container: {image: alpine}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag: {tasks: [{name: a, template: echo}]}\n"
-        "- name: echo\n"
-        "  container: {image: alpine}\n"
+    good=Change(
+        "- container: {image: alpine}\n",
+        (
+            "- name: echo\n"
+            "  container: {image: alpine}\n"
+        ),
     ),
 )
 TEMPLATE_NAME_INVALID = register(
@@ -87,15 +86,13 @@ TEMPLATE_NAME_DUPLICATE = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        (
+            "  container: {image: alpine, command: [echo, hi]}\n"
+            "- name: echo\n"
+            "  container: {image: alpine, command: [echo, hi]}\n"
+        ),
+        "  container: {image: alpine, command: [echo, hi]}\n",
     ),
 )
 TASK_NAME_INVALID = register(
@@ -117,15 +114,9 @@ TASK_NAME_INVALID = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: train-model, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: train_model, template: echo}\n",
+        "    - {name: train-model, template: echo}\n",
     ),
 )
 STEP_NAME_DUPLICATE = register(
@@ -146,17 +137,17 @@ STEP_NAME_DUPLICATE = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag: {tasks: [{name: a, template: s}]}\n"
-        "- name: s\n"
-        "  steps:\n"
-        "  - - {name: x, template: echo}\n"
-        "  - - {name: y, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        (
+            "  - - {name: x, template: echo}\n"
+            "  - - {name: x, template: echo}\n"
+            "- name: echo\n"
+        ),
+        (
+            "  - - {name: x, template: echo}\n"
+            "  - - {name: y, template: echo}\n"
+            "- name: echo\n"
+        ),
     ),
 )
 PARAMETER_NAME_INVALID = register(
@@ -209,14 +200,9 @@ PARAMETER_NAME_DUPLICATE = register(
         "- name: main\n"
         "  container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters:\n"
-        "  - {name: epochs, value: '1'}\n"
-        "templates:\n"
-        "- name: main\n"
-        "  container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
+    good=Change(
+        "  - {name: epochs, value: '2'}\n",
+        "",
     ),
 )
 ARTIFACT_NAME_INVALID = register(
@@ -240,18 +226,9 @@ ARTIFACT_NAME_INVALID = register(
         "    artifacts:\n"
         "    - {name: my model, path: /out/a}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  outputs:\n"
-        "    artifacts:\n"
-        "    - {name: my-model, path: /out/a}\n"
+    good=Change(
+        "    - {name: my model, path: /out/a}\n",
+        "    - {name: my-model, path: /out/a}\n",
     ),
 )
 ARTIFACT_NAME_DUPLICATE = register(
@@ -276,19 +253,9 @@ ARTIFACT_NAME_DUPLICATE = register(
         "    - {name: model, path: /out/a}\n"
         "    - {name: model, path: /out/b}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  outputs:\n"
-        "    artifacts:\n"
-        "    - {name: model, path: /out/a}\n"
-        "    - {name: metrics, path: /out/b}\n"
+    good=Change(
+        "    - {name: model, path: /out/b}\n",
+        "    - {name: metrics, path: /out/b}\n",
     ),
 )
 GLOBAL_NAME_INVALID = register(
@@ -313,18 +280,9 @@ GLOBAL_NAME_INVALID = register(
         "    parameters:\n"
         "    - {name: acc, globalName: best acc, valueFrom: {path: /tmp/acc}}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  outputs:\n"
-        "    parameters:\n"
-        "    - {name: acc, globalName: best-acc, valueFrom: {path: /tmp/acc}}\n"
+    good=Change(
+        "    - {name: acc, globalName: best acc, valueFrom: {path: /tmp/acc}}\n",
+        "    - {name: acc, globalName: best-acc, valueFrom: {path: /tmp/acc}}\n",
     ),
 )
 CONTAINER_NAME_INVALID = register(
@@ -349,17 +307,9 @@ CONTAINER_NAME_INVALID = register(
         "  sidecars:\n"
         "  - {name: wait, image: redis}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  sidecars:\n"
-        "  - {name: cache, image: redis}\n"
+    good=Change(
+        "  - {name: wait, image: redis}\n",
+        "  - {name: cache, image: redis}\n",
     ),
 )
 WORKFLOW_NAME_MISSING = register(
@@ -381,15 +331,9 @@ WORKFLOW_NAME_MISSING = register(
         "  - name: main\n"
         "    container: {image: alpine}\n"
     ),
-    good=(
-        "apiVersion: argoproj.io/v1alpha1\n"
-        "kind: Workflow\n"
-        "metadata: {generateName: train-}\n"
-        "spec:\n"
-        "  entrypoint: main\n"
-        "  templates:\n"
-        "  - name: main\n"
-        "    container: {image: alpine}\n"
+    good=Change(
+        "metadata: {labels: {team: ml}}\n",
+        "metadata: {generateName: train-}\n",
     ),
 )
 WORKFLOW_NAME_INVALID = register(
@@ -411,15 +355,9 @@ WORKFLOW_NAME_INVALID = register(
         "  - name: main\n"
         "    container: {image: alpine}\n"
     ),
-    good=(
-        "apiVersion: argoproj.io/v1alpha1\n"
-        "kind: Workflow\n"
-        "metadata: {name: train-run}\n"
-        "spec:\n"
-        "  entrypoint: main\n"
-        "  templates:\n"
-        "  - name: main\n"
-        "    container: {image: alpine}\n"
+    good=Change(
+        "metadata: {name: Train_Run}\n",
+        "metadata: {name: train-run}\n",
     ),
 )
 WORKFLOW_NAME_TOO_LONG = register(
@@ -441,15 +379,9 @@ WORKFLOW_NAME_TOO_LONG = register(
         "  - name: main\n"
         "    container: {image: alpine}\n"
     ),
-    good=(
-        "apiVersion: argoproj.io/v1alpha1\n"
-        "kind: Workflow\n"
-        "metadata: {name: train-nightly}\n"
-        "spec:\n"
-        "  entrypoint: main\n"
-        "  templates:\n"
-        "  - name: main\n"
-        "    container: {image: alpine}\n"
+    good=Change(
+        "metadata: {name: train-train-train-train-train-train-train-train-train-train-train-}\n",
+        "metadata: {name: train-nightly}\n",
     ),
 )
 GENERATE_NAME_INVALID = register(
@@ -471,15 +403,9 @@ GENERATE_NAME_INVALID = register(
         "  - name: main\n"
         "    container: {image: alpine}\n"
     ),
-    good=(
-        "apiVersion: argoproj.io/v1alpha1\n"
-        "kind: Workflow\n"
-        "metadata: {generateName: train-}\n"
-        "spec:\n"
-        "  entrypoint: main\n"
-        "  templates:\n"
-        "  - name: main\n"
-        "    container: {image: alpine}\n"
+    good=Change(
+        "metadata: {generateName: Train_}\n",
+        "metadata: {generateName: train-}\n",
     ),
 )
 

@@ -34,7 +34,7 @@ from opctl.facts import (
 from opctl.facts import (
     STALE_METRICS as STALE_METRICS_TEXT,
 )
-from opctl.lint.registry import LintContext, check, register
+from opctl.lint.registry import Change, LintContext, check, register
 from opctl.model import (
     TYPE_WORDS,
     TemplateRef,
@@ -71,13 +71,12 @@ ENTRYPOINT_MISSING = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag: {tasks: [{name: a, template: echo}]}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "templates:\n",
+        (
+            "entrypoint: main\n"
+            "templates:\n"
+        ),
     ),
 )
 ENTRYPOINT_UNDEFINED = register(
@@ -100,15 +99,9 @@ ENTRYPOINT_UNDEFINED = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "entrypoint: mian\n",
+        "entrypoint: main\n",
     ),
 )
 ONEXIT_UNDEFINED = register(
@@ -134,18 +127,9 @@ ONEXIT_UNDEFINED = register(
         "- name: cleanup\n"
         "  dag: {tasks: [{name: c, template: echo}]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "onExit: cleanup\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
-        "- name: cleanup\n"
-        "  dag: {tasks: [{name: c, template: echo}]}\n"
+    good=Change(
+        "onExit: cleanp\n",
+        "onExit: cleanup\n",
     ),
 )
 ENTRYPOINT_NOT_DAG = register(
@@ -168,19 +152,20 @@ ENTRYPOINT_NOT_DAG = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: steps-dag\n"
-        "templates:\n"
-        "- name: steps-dag\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - name: steps\n"
-        "      template: steps\n"
-        "- name: steps\n"
-        "  steps:\n"
-        "  - - {name: a, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        (
+            "entrypoint: steps\n"
+            "templates:\n"
+        ),
+        (
+            "entrypoint: steps-dag\n"
+            "templates:\n"
+            "- name: steps-dag\n"
+            "  dag:\n"
+            "    tasks:\n"
+            "    - name: steps\n"
+            "      template: steps\n"
+        ),
     ),
 )
 ONEXIT_NOT_DAG = register(
@@ -251,19 +236,9 @@ VISIBILITY = register(
         "  inputs: {parameters: [{name: x}]}\n"
         "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters:\n"
-        "  - {name: p, value: '3', visibility: public}\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
-        "- name: echo\n"
-        "  inputs: {parameters: [{name: x}]}\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    good=Change(
+        "  - {name: p, value: '3', visibility: Public}\n",
+        "  - {name: p, value: '3', visibility: public}\n",
     ),
 )
 TYPE_UNKNOWN = register(
@@ -291,19 +266,9 @@ TYPE_UNKNOWN = register(
         "  inputs: {parameters: [{name: x}]}\n"
         "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters:\n"
-        "  - {name: p, value: '3', type: input.number}\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
-        "- name: echo\n"
-        "  inputs: {parameters: [{name: x}]}\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    good=Change(
+        "  - {name: p, value: '3', type: input.numbr}\n",
+        "  - {name: p, value: '3', type: input.number}\n",
     ),
 )
 OPTIONS = register(
@@ -329,19 +294,9 @@ OPTIONS = register(
         "  inputs: {parameters: [{name: x}]}\n"
         "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters:\n"
-        "  - {name: p, value: a, type: select.select, options: [{name: A, value: a}, {name: B, value: b}]}\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
-        "- name: echo\n"
-        "  inputs: {parameters: [{name: x}]}\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    good=Change(
+        "  - {name: p, value: a, type: select.select}\n",
+        "  - {name: p, value: a, type: select.select, options: [{name: A, value: a}, {name: B, value: b}]}\n",
     ),
 )
 NODEPOOL_OPTIONS = register(
@@ -371,22 +326,9 @@ NODEPOOL_OPTIONS = register(
         "  nodeSelector: {node.kubernetes.io/instance-type: '{{workflow.parameters.p}}'}\n"
         "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters:\n"
-        "  - name: p\n"
-        "    value: default\n"
-        "    type: select.nodepool\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: x}]}}\n"
-        "- name: echo\n"
-        "  inputs: {parameters: [{name: x}]}\n"
-        "  nodeSelector: {node.kubernetes.io/instance-type: '{{workflow.parameters.p}}'}\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    good=Change(
+        "    options: [{name: GPU, value: p3.2xlarge}]\n",
+        "",
     ),
 )
 NODEPOOL_VALUE = register(
@@ -414,20 +356,9 @@ NODEPOOL_VALUE = register(
         "  nodeSelector: {node.kubernetes.io/instance-type: '{{workflow.parameters.p}}'}\n"
         "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters:\n"
-        "  - {name: p, value: default, type: select.nodepool}\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
-        "- name: echo\n"
-        "  inputs: {parameters: [{name: x}]}\n"
-        "  nodeSelector: {node.kubernetes.io/instance-type: '{{workflow.parameters.p}}'}\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    good=Change(
+        "  - {name: p, value: p3.2xlarge, type: select.nodepool}\n",
+        "  - {name: p, value: default, type: select.nodepool}\n",
     ),
 )
 NODEPOOL_UNUSED = register(
@@ -453,20 +384,16 @@ NODEPOOL_UNUSED = register(
         "  inputs: {parameters: [{name: x}]}\n"
         "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters:\n"
-        "  - {name: p, value: default, type: select.nodepool}\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
-        "- name: echo\n"
-        "  inputs: {parameters: [{name: x}]}\n"
-        "  nodeSelector: {node.kubernetes.io/instance-type: '{{workflow.parameters.p}}'}\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    good=Change(
+        (
+            "  inputs: {parameters: [{name: x}]}\n"
+            "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+        ),
+        (
+            "  inputs: {parameters: [{name: x}]}\n"
+            "  nodeSelector: {node.kubernetes.io/instance-type: '{{workflow.parameters.p}}'}\n"
+            "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+        ),
     ),
 )
 FIELD_DROPPED = register(
@@ -493,20 +420,12 @@ FIELD_DROPPED = register(
         "  inputs: {parameters: [{name: x}]}\n"
         "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters:\n"
-        "  - {name: p, value: fast, type: select.select, options: [{name: Fast, value: fast}, {name:"
-        " Slow, value: slow}]}\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
-        "- name: echo\n"
-        "  inputs: {parameters: [{name: x}]}\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    good=Change(
+        "  - {name: p, value: fast, enum: [fast, slow]}\n",
+        (
+            "  - {name: p, value: fast, type: select.select, options: [{name: Fast, value: fast}, {name: Slow"
+            ", value: slow}]}\n"
+        ),
     ),
 )
 NO_VALUE = register(
@@ -532,19 +451,9 @@ NO_VALUE = register(
         "  inputs: {parameters: [{name: x}]}\n"
         "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters:\n"
-        "  - {name: p, value: ''}\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo, arguments: {parameters: [{name: x, value: '{{workflow.parameters.p}}'}]}}\n"
-        "- name: echo\n"
-        "  inputs: {parameters: [{name: x}]}\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.x}}']}\n"
+    good=Change(
+        "  - {name: p}\n",
+        "  - {name: p, value: ''}\n",
     ),
 )
 RESERVED_OUTPUT = register(
@@ -570,17 +479,9 @@ RESERVED_OUTPUT = register(
         "  outputs:\n"
         "    artifacts: [{name: sys-metrics, path: /tmp/metrics.json}]\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  outputs:\n"
-        "    artifacts: [{name: metrics, path: /tmp/metrics.json}]\n"
+    good=Change(
+        "    artifacts: [{name: sys-metrics, path: /tmp/metrics.json}]\n",
+        "    artifacts: [{name: metrics, path: /tmp/metrics.json}]\n",
     ),
 )
 RESERVED_SIDECAR_URL = register(
@@ -605,17 +506,9 @@ RESERVED_SIDECAR_URL = register(
         "  outputs:\n"
         "    parameters: [{name: sys-sidecar-url--ui, value: x}]\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  outputs:\n"
-        "    parameters: [{name: ui-url, value: x}]\n"
+    good=Change(
+        "    parameters: [{name: sys-sidecar-url--ui, value: x}]\n",
+        "    parameters: [{name: ui-url, value: x}]\n",
     ),
 )
 RESERVED_TEMPLATE = register(
@@ -637,15 +530,15 @@ RESERVED_TEMPLATE = register(
         "- name: sys-echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        (
+            "    - {name: a, template: sys-echo}\n"
+            "- name: sys-echo\n"
+        ),
+        (
+            "    - {name: a, template: echo}\n"
+            "- name: echo\n"
+        ),
     ),
 )
 RESERVED_TASK = register(
@@ -667,15 +560,9 @@ RESERVED_TASK = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: train, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: sys-train, template: echo}\n",
+        "    - {name: train, template: echo}\n",
     ),
 )
 RESERVED_ENV = register(
@@ -700,17 +587,9 @@ RESERVED_ENV = register(
         "    image: alpine\n"
         "    env: [{name: ONEPANEL_API_URL, value: 'http://localhost'}]\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container:\n"
-        "    image: alpine\n"
-        "    env: [{name: API_URL, value: 'http://localhost'}]\n"
+    good=Change(
+        "    env: [{name: ONEPANEL_API_URL, value: 'http://localhost'}]\n",
+        "    env: [{name: API_URL, value: 'http://localhost'}]\n",
     ),
 )
 RESERVED_VOLUME = register(
@@ -733,16 +612,9 @@ RESERVED_VOLUME = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "volumes: [{name: scratch, emptyDir: {}}]\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "volumes: [{name: tmp, emptyDir: {}}]\n",
+        "volumes: [{name: scratch, emptyDir: {}}]\n",
     ),
 )
 RESERVED_MOUNT = register(
@@ -767,18 +639,9 @@ RESERVED_MOUNT = register(
         "    volumeMounts: [{name: scratch, mountPath: /mnt/tmp}]\n"
         "  volumes: [{name: scratch, emptyDir: {}}]\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container:\n"
-        "    image: alpine\n"
-        "    volumeMounts: [{name: scratch, mountPath: /scratch}]\n"
-        "  volumes: [{name: scratch, emptyDir: {}}]\n"
+    good=Change(
+        "    volumeMounts: [{name: scratch, mountPath: /mnt/tmp}]\n",
+        "    volumeMounts: [{name: scratch, mountPath: /scratch}]\n",
     ),
 )
 RESERVED_PARAMETER = register(
@@ -841,16 +704,9 @@ TEMPLATE_NAME_LENGTH = register(
         "  - name: echo\n"
         "    container: {image: alpine}\n"
     ),
-    good=(
-        "metadata:\n"
-        "  name: MaskRCNN training\n"
-        "spec:\n"
-        "  entrypoint: main\n"
-        "  templates:\n"
-        "  - name: main\n"
-        "    dag: {tasks: [{name: a, template: echo}]}\n"
-        "  - name: echo\n"
-        "    container: {image: alpine}\n"
+    good=Change(
+        "  name: Mask RCNN training with augmentation\n",
+        "  name: MaskRCNN training\n",
     ),
 )
 DEPENDS = register(
@@ -875,16 +731,9 @@ DEPENDS = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "    - {name: b, template: echo, dependencies: [a]}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: b, template: echo, depends: a}\n",
+        "    - {name: b, template: echo, dependencies: [a]}\n",
     ),
 )
 STALE_METRICS = register(
@@ -908,15 +757,9 @@ STALE_METRICS = register(
         "- name: t\n"
         "  container: {image: alpine, command: [sh, -c, 'echo {} > /tmp/sys-metrics.json']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine, command: [sh, -c, 'echo {} > /mnt/tmp/sys-metrics.json']}\n"
+    good=Change(
+        "  container: {image: alpine, command: [sh, -c, 'echo {} > /tmp/sys-metrics.json']}\n",
+        "  container: {image: alpine, command: [sh, -c, 'echo {} > /mnt/tmp/sys-metrics.json']}\n",
     ),
 )
 SIDECAR_PORTS = register(
@@ -941,20 +784,16 @@ SIDECAR_PORTS = register(
         "    image: tensorflow/tensorflow\n"
         "    env: [{name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'true'}]\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  sidecars:\n"
-        "  - name: tensorboard\n"
-        "    image: tensorflow/tensorflow\n"
-        "    ports: [{containerPort: 6006}]\n"
-        "    env: [{name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'true'}]\n"
+    good=Change(
+        (
+            "    image: tensorflow/tensorflow\n"
+            "    env: [{name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'true'}]\n"
+        ),
+        (
+            "    image: tensorflow/tensorflow\n"
+            "    ports: [{containerPort: 6006}]\n"
+            "    env: [{name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'true'}]\n"
+        ),
     ),
 )
 INTERACTIVE_FLAG = register(
@@ -981,20 +820,9 @@ INTERACTIVE_FLAG = register(
         "    ports: [{containerPort: 6006}]\n"
         "    env: [{name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'yes'}]\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  sidecars:\n"
-        "  - name: tensorboard\n"
-        "    image: tensorflow/tensorflow\n"
-        "    ports: [{containerPort: 6006}]\n"
-        "    env: [{name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'true'}]\n"
+    good=Change(
+        "    env: [{name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'yes'}]\n",
+        "    env: [{name: ONEPANEL_INTERACTIVE_SIDECAR, value: 'true'}]\n",
     ),
 )
 

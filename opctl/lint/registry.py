@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from opctl.catalogue import RULES, Rule, register
+from opctl.catalogue import RULES, Change, Rule, register
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.document import Document
 from opctl.source import Position
 
 Dialect = Literal["onepanel", "argo"]
 
-__all__ = ["RULES", "Check", "Dialect", "LintConfig", "LintContext", "Rule", "check", "register"]
+__all__ = ["RULES", "Change", "Check", "Dialect", "LintConfig", "LintContext", "Rule", "check", "register"]
 
 
 Check = Callable[["LintContext"], Iterable[Diagnostic]]

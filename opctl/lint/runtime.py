@@ -22,7 +22,7 @@ from typing import Any
 from opctl.diagnostics import Diagnostic, Severity
 from opctl.document import Shape
 from opctl.lint.references.scope import find_tags, tag_position
-from opctl.lint.registry import LintContext, check, register
+from opctl.lint.registry import Change, LintContext, check, register
 from opctl.lint.templates import all_templates
 from opctl.model import (
     TemplateRef,
@@ -59,19 +59,15 @@ ITEM_KEY = register(
         "  inputs: {parameters: [{name: epochs}]}\n"
         "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: use, withItems: [{name: x}, {name: y}], arguments: {parameters:"
-        " [{name: epochs, value: '{{item.name}}'}]}}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
-        "- name: use\n"
-        "  inputs: {parameters: [{name: epochs}]}\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
+    good=Change(
+        (
+            "    - {name: a, template: use, withItems: [{name: x}, {name: y}], arguments: {parameters: [{name"
+            ": epochs, value: '{{item.nmae}}'}]}}\n"
+        ),
+        (
+            "    - {name: a, template: use, withItems: [{name: x}, {name: y}], arguments: {parameters: [{name"
+            ": epochs, value: '{{item.name}}'}]}}\n"
+        ),
     ),
 )
 TASK_IP = register(
@@ -100,23 +96,16 @@ TASK_IP = register(
         "- name: db\n"
         "  container: {image: postgres}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: db, template: db}\n"
-        "    - {name: u, template: use, dependencies: [db], arguments: {parameters: [{name: epochs,"
-        " value: '{{tasks.db.ip}}'}]}}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
-        "- name: use\n"
-        "  inputs: {parameters: [{name: epochs}]}\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
-        "- name: db\n"
-        "  daemon: true\n"
-        "  container: {image: postgres}\n"
+    good=Change(
+        (
+            "- name: db\n"
+            "  container: {image: postgres}\n"
+        ),
+        (
+            "- name: db\n"
+            "  daemon: true\n"
+            "  container: {image: postgres}\n"
+        ),
     ),
 )
 WITH_PARAM = register(
@@ -142,19 +131,15 @@ WITH_PARAM = register(
         "  inputs: {parameters: [{name: epochs}]}\n"
         "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: use, withParam: '[\"a\", \"b\"]', arguments: {parameters: [{name:"
-        " epochs, value: '{{item}}'}]}}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
-        "- name: use\n"
-        "  inputs: {parameters: [{name: epochs}]}\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.epochs}}']}\n"
+    good=Change(
+        (
+            "    - {name: a, template: use, withParam: 'a, b', arguments: {parameters: [{name: epochs, value:"
+            " '{{item}}'}]}}\n"
+        ),
+        (
+            '    - {name: a, template: use, withParam: \'["a", "b"]\', arguments: {parameters: [{name: epochs, '
+            "value: '{{item}}'}]}}\n"
+        ),
     ),
 )
 VOLUME_MOUNT = register(
@@ -180,18 +165,9 @@ VOLUME_MOUNT = register(
         "    image: alpine\n"
         "    volumeMounts: [{name: cahce, mountPath: /cache}]\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "volumes: [{name: cache, emptyDir: {}}]\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container:\n"
-        "    image: alpine\n"
-        "    volumeMounts: [{name: cache, mountPath: /cache}]\n"
+    good=Change(
+        "    volumeMounts: [{name: cahce, mountPath: /cache}]\n",
+        "    volumeMounts: [{name: cache, mountPath: /cache}]\n",
     ),
 )
 

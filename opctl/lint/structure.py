@@ -22,7 +22,7 @@ from typing import Any
 from opctl.diagnostics import Diagnostic, Fix, Severity
 from opctl.edits import rename
 from opctl.facts import LOCATION_PLACEHOLDERS
-from opctl.lint.registry import Dialect, LintContext, check, register
+from opctl.lint.registry import Change, Dialect, LintContext, check, register
 from opctl.pointer import escape
 from opctl.schema import (
     ARGO_KIND_DEFS,
@@ -56,16 +56,9 @@ UNKNOWN_FIELD = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "    - {name: b, template: echo, dependencies: [a]}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: b, template: echo, dependecies: [a]}\n",
+        "    - {name: b, template: echo, dependencies: [a]}\n",
     ),
 )
 WRONG_TYPE = register(
@@ -88,15 +81,9 @@ WRONG_TYPE = register(
         "- name: t\n"
         "  container: {image: alpine, imagePullPolicy: always}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine, imagePullPolicy: Always}\n"
+    good=Change(
+        "  container: {image: alpine, imagePullPolicy: always}\n",
+        "  container: {image: alpine, imagePullPolicy: Always}\n",
     ),
 )
 MISSING_FIELD = register(
@@ -120,17 +107,9 @@ MISSING_FIELD = register(
         "  inputs:\n"
         "    parameters: [{value: '1'}]\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  inputs:\n"
-        "    parameters: [{name: num, value: '1'}]\n"
+    good=Change(
+        "    parameters: [{value: '1'}]\n",
+        "    parameters: [{name: num, value: '1'}]\n",
     ),
 )
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from opctl.diagnostics import Diagnostic, Severity
-from opctl.lint.registry import LintContext, check, register
+from opctl.lint.registry import Change, LintContext, check, register
 from opctl.model import (
     TEMPLATE_TYPES,
     TYPE_WORDS,
@@ -53,16 +53,12 @@ TEMPLATE_TYPE = register(
         "- name: t\n"
         "  inputs: {parameters: [{name: ref, value: main}]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  inputs: {parameters: [{name: ref, value: main}]}\n"
-        "  container: {image: 'golang:1.22', command: [go, build], args: ['{{inputs.parameters.ref}}']}\n"
+    good=Change(
+        "  inputs: {parameters: [{name: ref, value: main}]}\n",
+        (
+            "  inputs: {parameters: [{name: ref, value: main}]}\n"
+            "  container: {image: 'golang:1.22', command: [go, build], args: ['{{inputs.parameters.ref}}']}\n"
+        ),
     ),
 )
 IMAGE_MISSING = register(
@@ -84,15 +80,9 @@ IMAGE_MISSING = register(
         "- name: t\n"
         "  container: {command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: 'alpine:3.19', command: [echo, hi]}\n"
+    good=Change(
+        "  container: {command: [echo, hi]}\n",
+        "  container: {image: 'alpine:3.19', command: [echo, hi]}\n",
     ),
 )
 FIELD_PLACEMENT = register(
@@ -148,16 +138,9 @@ TIMEOUT_FORMAT = register(
         "  timeout: '30'\n"
         "  container: {image: alpine}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  timeout: 30s\n"
-        "  container: {image: alpine}\n"
+    good=Change(
+        "  timeout: '30'\n",
+        "  timeout: 30s\n",
     ),
 )
 ACTIVE_DEADLINE = register(
@@ -180,16 +163,9 @@ ACTIVE_DEADLINE = register(
         "  activeDeadlineSeconds: 0\n"
         "  container: {image: alpine}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  activeDeadlineSeconds: 600\n"
-        "  container: {image: alpine}\n"
+    good=Change(
+        "  activeDeadlineSeconds: 0\n",
+        "  activeDeadlineSeconds: 600\n",
     ),
 )
 POD_RESOURCES = register(
@@ -214,17 +190,9 @@ POD_RESOURCES = register(
         "  podResources:\n"
         "    limits: {nvidia.com/gpu: 1}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  podResources:\n"
-        "    limits: {cpu: '2', memory: 4Gi}\n"
+    good=Change(
+        "    limits: {nvidia.com/gpu: 1}\n",
+        "    limits: {cpu: '2', memory: 4Gi}\n",
     ),
 )
 OUTPUT_VALUE = register(
@@ -246,16 +214,9 @@ OUTPUT_VALUE = register(
         "  container: {image: alpine}\n"
         "  outputs: {parameters: [{name: accuracy}]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  outputs: {parameters: [{name: accuracy, valueFrom: {path: /tmp/accuracy.txt}}]}\n"
+    good=Change(
+        "  outputs: {parameters: [{name: accuracy}]}\n",
+        "  outputs: {parameters: [{name: accuracy, valueFrom: {path: /tmp/accuracy.txt}}]}\n",
     ),
 )
 OUTPUT_SOURCE = register(
@@ -280,16 +241,9 @@ OUTPUT_SOURCE = register(
         "  container: {image: alpine}\n"
         "  outputs: {parameters: [{name: model, valueFrom: {path: /tmp/model}}]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag: {tasks: [{name: t, template: train}]}\n"
-        "  outputs:\n"
-        "    parameters: [{name: model, valueFrom: {parameter: '{{tasks.t.outputs.parameters.model}}'}}]\n"
-        "- name: train\n"
-        "  container: {image: alpine}\n"
-        "  outputs: {parameters: [{name: model, valueFrom: {path: /tmp/model}}]}\n"
+    good=Change(
+        "    parameters: [{name: model, valueFrom: {path: /tmp/model}}]\n",
+        "    parameters: [{name: model, valueFrom: {parameter: '{{tasks.t.outputs.parameters.model}}'}}]\n",
     ),
 )
 METRIC_NAME = register(
@@ -314,18 +268,9 @@ METRIC_NAME = register(
         "    prometheus:\n"
         "    - {name: train-duration, help: Duration of the training step, gauge: {value: '{{duration}}'}}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  metrics:\n"
-        "    prometheus:\n"
-        "    - {name: train_duration, help: Duration of the training step, gauge: {value: '{{duration}}'}}\n"
+    good=Change(
+        "    - {name: train-duration, help: Duration of the training step, gauge: {value: '{{duration}}'}}\n",
+        "    - {name: train_duration, help: Duration of the training step, gauge: {value: '{{duration}}'}}\n",
     ),
 )
 METRIC_HELP = register(
@@ -349,18 +294,9 @@ METRIC_HELP = register(
         "    prometheus:\n"
         "    - {name: train_duration, help: '', gauge: {value: '{{duration}}'}}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  metrics:\n"
-        "    prometheus:\n"
-        "    - {name: train_duration, help: Duration of the training step, gauge: {value: '{{duration}}'}}\n"
+    good=Change(
+        "    - {name: train_duration, help: '', gauge: {value: '{{duration}}'}}\n",
+        "    - {name: train_duration, help: Duration of the training step, gauge: {value: '{{duration}}'}}\n",
     ),
 )
 METRIC_VALUE = register(
@@ -385,18 +321,9 @@ METRIC_VALUE = register(
         "    prometheus:\n"
         "    - {name: train_cpu, help: CPU used, gauge: {realtime: true, value: '{{resourcesDuration.cpu}}'}}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  metrics:\n"
-        "    prometheus:\n"
-        "    - {name: train_cpu, help: CPU used, gauge: {realtime: true, value: '{{duration}}'}}\n"
+    good=Change(
+        "    - {name: train_cpu, help: CPU used, gauge: {realtime: true, value: '{{resourcesDuration.cpu}}'}}\n",
+        "    - {name: train_cpu, help: CPU used, gauge: {realtime: true, value: '{{duration}}'}}\n",
     ),
 )
 CONTAINER_SET = register(
@@ -422,18 +349,9 @@ CONTAINER_SET = register(
         "    - {name: a, image: alpine, dependencies: [b]}\n"
         "    - {name: b, image: alpine, dependencies: [a]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  containerSet:\n"
-        "    containers:\n"
-        "    - {name: a, image: alpine}\n"
-        "    - {name: b, image: alpine, dependencies: [a]}\n"
+    good=Change(
+        "    - {name: a, image: alpine, dependencies: [b]}\n",
+        "    - {name: a, image: alpine}\n",
     ),
 )
 MOUNT_PATH = register(
@@ -460,20 +378,9 @@ MOUNT_PATH = register(
         "    - {name: cache, mountPath: /data}\n"
         "  volumes: [{name: data, emptyDir: {}}, {name: cache, emptyDir: {}}]\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container:\n"
-        "    image: alpine\n"
-        "    volumeMounts:\n"
-        "    - {name: data, mountPath: /data}\n"
-        "    - {name: cache, mountPath: /cache}\n"
-        "  volumes: [{name: data, emptyDir: {}}, {name: cache, emptyDir: {}}]\n"
+    good=Change(
+        "    - {name: cache, mountPath: /data}\n",
+        "    - {name: cache, mountPath: /cache}\n",
     ),
 )
 ARTIFACT_PATH = register(
@@ -497,16 +404,9 @@ ARTIFACT_PATH = register(
         "  container: {image: alpine}\n"
         "  outputs: {artifacts: [{name: model}]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  outputs: {artifacts: [{name: model, path: /tmp/model}]}\n"
+    good=Change(
+        "  outputs: {artifacts: [{name: model}]}\n",
+        "  outputs: {artifacts: [{name: model, path: /tmp/model}]}\n",
     ),
 )
 INPUT_ARTIFACT_FROM = register(
@@ -574,17 +474,12 @@ ARTIFACT_LOCATION = register(
         "  container: {image: alpine}\n"
         "  inputs: {artifacts: [{name: data, path: /data, hdfs: {path: /data/file}}]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine}\n"
-        "  inputs: {artifacts: [{name: data, path: /data, hdfs: {addresses: ['hdfs-namenode:8020'],"
-        " path: /data/file}}]}\n"
+    good=Change(
+        "  inputs: {artifacts: [{name: data, path: /data, hdfs: {path: /data/file}}]}\n",
+        (
+            "  inputs: {artifacts: [{name: data, path: /data, hdfs: {addresses: ['hdfs-namenode:8020'], path:"
+            " /data/file}}]}\n"
+        ),
     ),
 )
 TEMPLATE_REF = register(
@@ -605,15 +500,9 @@ TEMPLATE_REF = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, templateRef: {name: library, template: train}}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "    - {name: a, templateRef: {name: library}}\n",
+        "    - {name: a, templateRef: {name: library, template: train}}\n",
     ),
 )
 RESOURCE_TEMPLATE = register(
@@ -637,20 +526,15 @@ RESOURCE_TEMPLATE = register(
         "  resource:\n"
         "    action: create\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  resource:\n"
-        "    action: create\n"
-        "    manifest: |\n"
-        "      apiVersion: v1\n"
-        "      kind: ConfigMap\n"
-        "      metadata: {generateName: result-}\n"
+    good=Change(
+        "    action: create\n",
+        (
+            "    action: create\n"
+            "    manifest: |\n"
+            "      apiVersion: v1\n"
+            "      kind: ConfigMap\n"
+            "      metadata: {generateName: result-}\n"
+        ),
     ),
 )
 

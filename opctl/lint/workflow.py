@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from opctl.diagnostics import Diagnostic, Severity
-from opctl.lint.registry import LintContext, check, register
+from opctl.lint.registry import Change, LintContext, check, register
 from opctl.lint.templates import all_templates, pod_resources, template_ref
 from opctl.model import as_dict, as_list, iter_steps, join, scalar_text
 
@@ -41,14 +41,13 @@ TEMPLATE_REF_WITH_TEMPLATES = register(
         "  - name: main\n"
         "    container: {image: alpine}\n"
     ),
-    good=(
-        "# $ opctl lint --dialect argo\n"
-        "apiVersion: argoproj.io/v1alpha1\n"
-        "kind: Workflow\n"
-        "metadata: {generateName: train-}\n"
-        "spec:\n"
-        "  workflowTemplateRef: {name: train}\n"
-        "  arguments: {parameters: [{name: epochs, value: '5'}]}\n"
+    good=Change(
+        (
+            "  templates:\n"
+            "  - name: main\n"
+            "    container: {image: alpine}\n"
+        ),
+        "  arguments: {parameters: [{name: epochs, value: '5'}]}\n",
     ),
 )
 EXECUTOR_PLUGIN = register(
@@ -73,18 +72,9 @@ EXECUTOR_PLUGIN = register(
         "  - metadata: {name: hello}\n"
         "    spec: {sidecar: {container: {image: 'hello:1'}}}\n"
     ),
-    good=(
-        "apiVersion: argoproj.io/v1alpha1\n"
-        "kind: Workflow\n"
-        "metadata: {generateName: train-}\n"
-        "spec:\n"
-        "  entrypoint: main\n"
-        "  templates:\n"
-        "  - name: main\n"
-        "    container: {image: alpine}\n"
-        "  executorPlugins:\n"
-        "  - metadata: {name: hello}\n"
-        "    spec: {sidecar: {container: {image: 'hello:1', ports: [{containerPort: 4355}]}}}\n"
+    good=Change(
+        "    spec: {sidecar: {container: {image: 'hello:1'}}}\n",
+        "    spec: {sidecar: {container: {image: 'hello:1', ports: [{containerPort: 4355}]}}}\n",
     ),
 )
 HOOK_EXPRESSION = register(
@@ -108,17 +98,9 @@ HOOK_EXPRESSION = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "hooks:\n"
-        "  running: {expression: workflow.status == \"Running\", template: echo}\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: echo}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "  running: {template: echo}\n",
+        '  running: {expression: workflow.status == "Running", template: echo}\n',
     ),
 )
 LABEL_SELECTOR = register(
@@ -144,19 +126,9 @@ LABEL_SELECTOR = register(
         "    labelSelector:\n"
         "      matchExpressions: [{key: keep, operator: In}]\n"
     ),
-    good=(
-        "apiVersion: argoproj.io/v1alpha1\n"
-        "kind: Workflow\n"
-        "metadata: {generateName: train-}\n"
-        "spec:\n"
-        "  entrypoint: main\n"
-        "  templates:\n"
-        "  - name: main\n"
-        "    container: {image: alpine}\n"
-        "  podGC:\n"
-        "    strategy: OnPodSuccess\n"
-        "    labelSelector:\n"
-        "      matchExpressions: [{key: keep, operator: In, values: ['false']}]\n"
+    good=Change(
+        "      matchExpressions: [{key: keep, operator: In}]\n",
+        "      matchExpressions: [{key: keep, operator: In, values: ['false']}]\n",
     ),
 )
 

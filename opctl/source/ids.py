@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from opctl.catalogue import Rule, register
+from opctl.catalogue import Change, Rule, register
 from opctl.diagnostics import Severity
 
 
@@ -15,7 +15,7 @@ def _fatal(
     *,
     explanation: str | None = None,
     bad: str | None = None,
-    good: str | None = None,
+    good: str | Change | None = None,
 ) -> Rule:
     return register(
         rule_id, family, Severity.ERROR, summary, disableable=False, explanation=explanation, bad=bad, good=good
@@ -93,13 +93,9 @@ YAML_SYNTAX = _fatal(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag: {tasks: [{name: a, template: echo}]}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        "  dag: {tasks: [{name: a, template: echo}]\n",
+        "  dag: {tasks: [{name: a, template: echo}]}\n",
     ),
 )
 YAML_TOO_DEEP = _fatal(
@@ -137,13 +133,12 @@ YAML_COMPLEX_KEY = _fatal(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag: {tasks: [{name: a, template: echo}]}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, command: [echo, hi]}\n"
+    good=Change(
+        (
+            "  ? [a, b]\n"
+            "  : x\n"
+        ),
+        "",
     ),
 )
 YAML_DUPLICATE_KEY = register(
@@ -163,12 +158,8 @@ YAML_DUPLICATE_KEY = register(
         "- name: echo\n"
         "  container: {image: alpine, image: busybox}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag: {tasks: [{name: a, template: echo}]}\n"
-        "- name: echo\n"
-        "  container: {image: busybox}\n"
+    good=Change(
+        "  container: {image: alpine, image: busybox}\n",
+        "  container: {image: busybox}\n",
     ),
 )

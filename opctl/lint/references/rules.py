@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from opctl.diagnostics import Severity
-from opctl.lint.registry import register
+from opctl.lint.registry import Change, register
 
 FAMILY = "references"
 E, W = Severity.ERROR, Severity.WARNING
@@ -28,15 +28,12 @@ WORKFLOW_PARAMETER = register(
         "- name: echo\n"
         "  container: {image: alpine, args: ['{{workflow.parameters.epoch}}', '{{workflow.parameters.epochs}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters: [{name: epochs, value: '3'}]\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag: {tasks: [{name: a, template: echo}]}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
+    good=Change(
+        (
+            "  container: {image: alpine, args: ['{{workflow.parameters.epoch}}', '{{workflow.parameters.epoc"
+            "hs}}']}\n"
+        ),
+        "  container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n",
     ),
 )
 WORKFLOW_VARIABLE = register(
@@ -59,15 +56,9 @@ WORKFLOW_VARIABLE = register(
         "- name: t\n"
         "  container: {image: alpine, args: ['{{workflow.nam}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine, args: ['{{workflow.name}}']}\n"
+    good=Change(
+        "  container: {image: alpine, args: ['{{workflow.nam}}']}\n",
+        "  container: {image: alpine, args: ['{{workflow.name}}']}\n",
     ),
 )
 INPUT_PARAMETER = register(
@@ -102,26 +93,9 @@ INPUT_PARAMETER = register(
         "    artifacts: [{name: data, path: /data}]\n"
         "  container: {image: alpine}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: u, template: use, arguments: {parameters: [{name: num, value: '1'}]}}\n"
-        "- name: gen\n"
-        "  container: {image: alpine}\n"
-        "  outputs:\n"
-        "    parameters: [{name: num, valueFrom: {path: /tmp/n}}]\n"
-        "    artifacts: [{name: data, path: /tmp/data}]\n"
-        "- name: use\n"
-        "  inputs:\n"
-        "    parameters: [{name: num}]\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.num}}']}\n"
-        "- name: usea\n"
-        "  inputs:\n"
-        "    artifacts: [{name: data, path: /data}]\n"
-        "  container: {image: alpine}\n"
+    good=Change(
+        "  container: {image: alpine, args: ['{{inputs.parameters.nums}}']}\n",
+        "  container: {image: alpine, args: ['{{inputs.parameters.num}}']}\n",
     ),
 )
 INPUT_ARTIFACT = register(
@@ -145,17 +119,9 @@ INPUT_ARTIFACT = register(
         "    artifacts: [{name: data, path: /data}]\n"
         "  container: {image: alpine, args: ['{{inputs.artifacts.dta.path}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  inputs:\n"
-        "    artifacts: [{name: data, path: /data}]\n"
-        "  container: {image: alpine, args: ['{{inputs.artifacts.data.path}}']}\n"
+    good=Change(
+        "  container: {image: alpine, args: ['{{inputs.artifacts.dta.path}}']}\n",
+        "  container: {image: alpine, args: ['{{inputs.artifacts.data.path}}']}\n",
     ),
 )
 TASK_UNDEFINED = register(
@@ -190,28 +156,15 @@ TASK_UNDEFINED = register(
         "    artifacts: [{name: data, path: /data}]\n"
         "  container: {image: alpine}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: g, template: gen}\n"
-        "    - {name: u, template: use, dependencies: [g], arguments: {parameters: [{name: num,"
-        " value: '{{tasks.g.outputs.parameters.num}}'}]}}\n"
-        "- name: gen\n"
-        "  container: {image: alpine}\n"
-        "  outputs:\n"
-        "    parameters: [{name: num, valueFrom: {path: /tmp/n}}]\n"
-        "    artifacts: [{name: data, path: /tmp/data}]\n"
-        "- name: use\n"
-        "  inputs:\n"
-        "    parameters: [{name: num}]\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.num}}']}\n"
-        "- name: usea\n"
-        "  inputs:\n"
-        "    artifacts: [{name: data, path: /data}]\n"
-        "  container: {image: alpine}\n"
+    good=Change(
+        (
+            "    - {name: u, template: use, dependencies: [g], arguments: {parameters: [{name: num, value: '{"
+            "{tasks.gen.outputs.parameters.num}}'}]}}\n"
+        ),
+        (
+            "    - {name: u, template: use, dependencies: [g], arguments: {parameters: [{name: num, value: '{"
+            "{tasks.g.outputs.parameters.num}}'}]}}\n"
+        ),
     ),
 )
 TASK_OUTPUT = register(
@@ -246,28 +199,15 @@ TASK_OUTPUT = register(
         "    artifacts: [{name: data, path: /data}]\n"
         "  container: {image: alpine}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: g, template: gen}\n"
-        "    - {name: u, template: use, dependencies: [g], arguments: {parameters: [{name: num,"
-        " value: '{{tasks.g.outputs.parameters.num}}'}]}}\n"
-        "- name: gen\n"
-        "  container: {image: alpine}\n"
-        "  outputs:\n"
-        "    parameters: [{name: num, valueFrom: {path: /tmp/n}}]\n"
-        "    artifacts: [{name: data, path: /tmp/data}]\n"
-        "- name: use\n"
-        "  inputs:\n"
-        "    parameters: [{name: num}]\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.num}}']}\n"
-        "- name: usea\n"
-        "  inputs:\n"
-        "    artifacts: [{name: data, path: /data}]\n"
-        "  container: {image: alpine}\n"
+    good=Change(
+        (
+            "    - {name: u, template: use, dependencies: [g], arguments: {parameters: [{name: num, value: '{"
+            "{tasks.g.outputs.parameters.count}}'}]}}\n"
+        ),
+        (
+            "    - {name: u, template: use, dependencies: [g], arguments: {parameters: [{name: num, value: '{"
+            "{tasks.g.outputs.parameters.num}}'}]}}\n"
+        ),
     ),
 )
 TASK_NOT_ANCESTOR = register(
@@ -302,28 +242,15 @@ TASK_NOT_ANCESTOR = register(
         "    artifacts: [{name: data, path: /data}]\n"
         "  container: {image: alpine}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: g, template: gen}\n"
-        "    - {name: u, template: use, dependencies: [g], arguments: {parameters: [{name: num,"
-        " value: '{{tasks.g.outputs.parameters.num}}'}]}}\n"
-        "- name: gen\n"
-        "  container: {image: alpine}\n"
-        "  outputs:\n"
-        "    parameters: [{name: num, valueFrom: {path: /tmp/n}}]\n"
-        "    artifacts: [{name: data, path: /tmp/data}]\n"
-        "- name: use\n"
-        "  inputs:\n"
-        "    parameters: [{name: num}]\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.num}}']}\n"
-        "- name: usea\n"
-        "  inputs:\n"
-        "    artifacts: [{name: data, path: /data}]\n"
-        "  container: {image: alpine}\n"
+    good=Change(
+        (
+            "    - {name: u, template: use, arguments: {parameters: [{name: num, value: '{{tasks.g.outputs.pa"
+            "rameters.num}}'}]}}\n"
+        ),
+        (
+            "    - {name: u, template: use, dependencies: [g], arguments: {parameters: [{name: num, value: '{"
+            "{tasks.g.outputs.parameters.num}}'}]}}\n"
+        ),
     ),
 )
 TASK_UNORDERED = register(
@@ -358,28 +285,15 @@ TASK_UNORDERED = register(
         "    artifacts: [{name: data, path: /data}]\n"
         "  container: {image: alpine}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: g, template: gen}\n"
-        "    - {name: u, template: use, dependencies: [g], when: '{{tasks.g.outputs.parameters.num}}"
-        " > 0', arguments: {parameters: [{name: num, value: '1'}]}}\n"
-        "- name: gen\n"
-        "  container: {image: alpine}\n"
-        "  outputs:\n"
-        "    parameters: [{name: num, valueFrom: {path: /tmp/n}}]\n"
-        "    artifacts: [{name: data, path: /tmp/data}]\n"
-        "- name: use\n"
-        "  inputs:\n"
-        "    parameters: [{name: num}]\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.num}}']}\n"
-        "- name: usea\n"
-        "  inputs:\n"
-        "    artifacts: [{name: data, path: /data}]\n"
-        "  container: {image: alpine}\n"
+    good=Change(
+        (
+            "    - {name: u, template: use, when: '{{tasks.g.outputs.parameters.num}} > 0', arguments: {param"
+            "eters: [{name: num, value: '1'}]}}\n"
+        ),
+        (
+            "    - {name: u, template: use, dependencies: [g], when: '{{tasks.g.outputs.parameters.num}} > 0'"
+            ", arguments: {parameters: [{name: num, value: '1'}]}}\n"
+        ),
     ),
 )
 VARIABLE_SCOPE = register(
@@ -413,27 +327,12 @@ VARIABLE_SCOPE = register(
         "    artifacts: [{name: data, path: /data}]\n"
         "  container: {image: alpine}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: u, template: use, withItems: [{size: 1}, {size: 2}], arguments: {parameters:"
-        " [{name: num, value: '{{item.size}}'}]}}\n"
-        "- name: gen\n"
-        "  container: {image: alpine}\n"
-        "  outputs:\n"
-        "    parameters: [{name: num, valueFrom: {path: /tmp/n}}]\n"
-        "    artifacts: [{name: data, path: /tmp/data}]\n"
-        "- name: use\n"
-        "  inputs:\n"
-        "    parameters: [{name: num}]\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.num}}']}\n"
-        "- name: usea\n"
-        "  inputs:\n"
-        "    artifacts: [{name: data, path: /data}]\n"
-        "  container: {image: alpine}\n"
+    good=Change(
+        "    - {name: u, template: use, arguments: {parameters: [{name: num, value: '{{item.size}}'}]}}\n",
+        (
+            "    - {name: u, template: use, withItems: [{size: 1}, {size: 2}], arguments: {parameters: [{name"
+            ": num, value: '{{item.size}}'}]}}\n"
+        ),
     ),
 )
 ARTIFACT_FROM = register(
@@ -469,28 +368,15 @@ ARTIFACT_FROM = register(
         "    artifacts: [{name: data, path: /data}]\n"
         "  container: {image: alpine}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: g, template: gen}\n"
-        "    - {name: u, template: usea, dependencies: [g], arguments: {artifacts: [{name: data,"
-        " from: '{{tasks.g.outputs.artifacts.data}}'}]}}\n"
-        "- name: gen\n"
-        "  container: {image: alpine}\n"
-        "  outputs:\n"
-        "    parameters: [{name: num, valueFrom: {path: /tmp/n}}]\n"
-        "    artifacts: [{name: data, path: /tmp/data}]\n"
-        "- name: use\n"
-        "  inputs:\n"
-        "    parameters: [{name: num}]\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.num}}']}\n"
-        "- name: usea\n"
-        "  inputs:\n"
-        "    artifacts: [{name: data, path: /data}]\n"
-        "  container: {image: alpine}\n"
+    good=Change(
+        (
+            "    - {name: u, template: usea, dependencies: [g], arguments: {artifacts: [{name: data, from: 't"
+            "asks.g.outputs.artifacts.data'}]}}\n"
+        ),
+        (
+            "    - {name: u, template: usea, dependencies: [g], arguments: {artifacts: [{name: data, from: '{"
+            "{tasks.g.outputs.artifacts.data}}'}]}}\n"
+        ),
     ),
 )
 MISSING_ARGUMENT = register(
@@ -523,26 +409,9 @@ MISSING_ARGUMENT = register(
         "    artifacts: [{name: data, path: /data}]\n"
         "  container: {image: alpine}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: u, template: use, arguments: {parameters: [{name: num, value: '1'}]}}\n"
-        "- name: gen\n"
-        "  container: {image: alpine}\n"
-        "  outputs:\n"
-        "    parameters: [{name: num, valueFrom: {path: /tmp/n}}]\n"
-        "    artifacts: [{name: data, path: /tmp/data}]\n"
-        "- name: use\n"
-        "  inputs:\n"
-        "    parameters: [{name: num}]\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.num}}']}\n"
-        "- name: usea\n"
-        "  inputs:\n"
-        "    artifacts: [{name: data, path: /data}]\n"
-        "  container: {image: alpine}\n"
+    good=Change(
+        "    - {name: u, template: use}\n",
+        "    - {name: u, template: use, arguments: {parameters: [{name: num, value: '1'}]}}\n",
     ),
 )
 EXTRA_ARGUMENT = register(
@@ -575,26 +444,12 @@ EXTRA_ARGUMENT = register(
         "    artifacts: [{name: data, path: /data}]\n"
         "  container: {image: alpine}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: u, template: use, arguments: {parameters: [{name: num, value: '1'}]}}\n"
-        "- name: gen\n"
-        "  container: {image: alpine}\n"
-        "  outputs:\n"
-        "    parameters: [{name: num, valueFrom: {path: /tmp/n}}]\n"
-        "    artifacts: [{name: data, path: /tmp/data}]\n"
-        "- name: use\n"
-        "  inputs:\n"
-        "    parameters: [{name: num}]\n"
-        "  container: {image: alpine, args: ['{{inputs.parameters.num}}']}\n"
-        "- name: usea\n"
-        "  inputs:\n"
-        "    artifacts: [{name: data, path: /data}]\n"
-        "  container: {image: alpine}\n"
+    good=Change(
+        (
+            "    - {name: u, template: use, arguments: {parameters: [{name: num, value: '1'}, {name: m, value"
+            ": '2'}]}}\n"
+        ),
+        "    - {name: u, template: use, arguments: {parameters: [{name: num, value: '1'}]}}\n",
     ),
 )
 UNUSED_PARAMETER = register(
@@ -616,15 +471,9 @@ UNUSED_PARAMETER = register(
         "- name: echo\n"
         "  container: {image: alpine, command: [echo, hi]}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "arguments:\n"
-        "  parameters: [{name: epochs, value: '3'}]\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag: {tasks: [{name: a, template: echo}]}\n"
-        "- name: echo\n"
-        "  container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n"
+    good=Change(
+        "  container: {image: alpine, command: [echo, hi]}\n",
+        "  container: {image: alpine, args: ['{{workflow.parameters.epochs}}']}\n",
     ),
 )
 WORKSPACE_VARIABLE = register(
@@ -646,14 +495,8 @@ WORKSPACE_VARIABLE = register(
         "- name: t\n"
         "  container: {image: alpine, args: ['{{workspace.name}}']}\n"
     ),
-    good=(
-        "entrypoint: main\n"
-        "templates:\n"
-        "- name: main\n"
-        "  dag:\n"
-        "    tasks:\n"
-        "    - {name: a, template: t}\n"
-        "- name: t\n"
-        "  container: {image: alpine, args: ['{{workflow.name}}']}\n"
+    good=Change(
+        "  container: {image: alpine, args: ['{{workspace.name}}']}\n",
+        "  container: {image: alpine, args: ['{{workflow.name}}']}\n",
     ),
 )
